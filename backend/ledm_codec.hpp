@@ -1,0 +1,69 @@
+// LEDM documents: decoders for what the device sends and builders for what we send. No I/O.
+#pragma once
+
+#include "backend/scanner_capabilities.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hpaio::backend::ledm {
+
+// GET /Scan/ScanCaps. Throws ProtocolError when the document is not usable.
+ScannerCapabilities decode_capabilities(std::string_view xml);
+
+struct ScanSettings {
+  InputSource source = InputSource::Platen;
+  ColorMode mode = ColorMode::Color;
+  ImageFormat format = ImageFormat::Jpeg;
+  int resolution = 300;
+  int x = 0;  // region in 1/300 inch
+  int y = 0;
+  int width = 0;
+  int height = 0;
+  int brightness = 1000;  // 0..2000, 1000 neutral
+  int contrast = 1000;
+  int compression_q_factor = 0;
+};
+
+// The body of POST /Scan/Jobs. BlackAndWhite is requested as Gray (the host thresholds it).
+std::string encode_scan_settings(const ScanSettings& settings);
+// The body of PUT <job> that cancels it.
+std::string encode_cancel_job();
+
+struct ScanStatus {
+  std::string scanner_state;  // Idle, BusyWithScanJob, ...
+  std::string adf_state;      // Loaded, Empty, Jammed, ... or empty when the device has no ADF
+};
+
+// GET /Scan/Status. Throws ProtocolError.
+ScanStatus decode_status(std::string_view xml);
+
+struct Page {
+  int number = 0;
+  std::string state;       // PreparingScan, ReadyToUpload, UploadCompleted, CanceledByDevice, ...
+  std::string binary_url;  // PreScanPage only
+  int image_width = 0;     // PreScanPage BufferInfo, 0 when absent
+  int image_height = 0;
+  int bytes_per_line = 0;
+  int total_lines = 0;     // PostScanPage only
+};
+
+struct Job {
+  std::string state;  // Processing, Completed, Canceled, Blocked
+  std::optional<Page> pre_scan;
+  std::optional<Page> post_scan;
+};
+
+// GET /Jobs/JobList/N. Throws ProtocolError.
+Job decode_job(std::string_view xml);
+
+// What /DevMgmt/DiscoveryTree.xml says the device speaks.
+struct DiscoveryTree {
+  bool ledm_scan = false;
+  bool escl = false;
+};
+DiscoveryTree decode_discovery_tree(std::string_view xml);
+
+}  // namespace hpaio::backend::ledm

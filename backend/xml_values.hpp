@@ -1,0 +1,69 @@
+// Typed reads from an hpaio::xml::Element tree, shared by the LEDM and eSCL decoders.
+#pragma once
+
+#include "hpaio/xml_tree.hpp"
+
+#include <charconv>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hpaio::backend::xmlv {
+
+using xml::Element;
+
+// First child named `name` in any of `namespaces`.
+inline const Element* child(const Element& e, std::span<const std::string_view> namespaces, std::string_view name) {
+  for (const Element& c : e.children()) {
+    if (c.name() != name) continue;
+    for (std::string_view ns : namespaces) {
+      if (c.ns() == ns) return &c;
+    }
+  }
+  return nullptr;
+}
+
+inline const Element* child(const Element* e, std::span<const std::string_view> namespaces, std::string_view name) {
+  return e ? child(*e, namespaces, name) : nullptr;
+}
+
+// Every child named `name` in any of `namespaces`, in document order.
+inline std::vector<const Element*> children(const Element* e, std::span<const std::string_view> namespaces,
+                                            std::string_view name) {
+  std::vector<const Element*> out;
+  if (!e) return out;
+  for (const Element& c : e->children()) {
+    if (c.name() != name) continue;
+    for (std::string_view ns : namespaces) {
+      if (c.ns() == ns) {
+        out.push_back(&c);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// A whole decimal number (optionally signed) that fits an int; nullopt for anything else.
+inline std::optional<int> to_int(std::string_view text) {
+  int v = 0;
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
+  return v;
+}
+
+inline std::optional<int> int_child(const Element* e, std::span<const std::string_view> namespaces,
+                                    std::string_view name) {
+  const Element* c = child(e, namespaces, name);
+  return c ? to_int(c->text()) : std::nullopt;
+}
+
+inline std::string text_child(const Element* e, std::span<const std::string_view> namespaces, std::string_view name) {
+  const Element* c = child(e, namespaces, name);
+  return c ? c->text() : std::string();
+}
+
+}  // namespace hpaio::backend::xmlv

@@ -1,0 +1,29 @@
+// The XML namespace URIs of HP's scan protocols. Documents are matched by these URIs, never by
+// the prefixes a device happens to use.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace hpaio::ns {
+
+// eSCL (Mopria / AirScan), as HP firmware declares it.
+inline constexpr std::string_view escl = "http://schemas.hp.com/imaging/escl/2011/05/03";
+// eSCL of old HP firmware (version 1.0, before SettingProfiles).
+inline constexpr std::string_view escl_legacy = "http://schemas.hp.com/imaging/escl/2011/02/08";
+inline constexpr std::string_view pwg = "http://www.pwg.org/schemas/2010/12/sm";
+// HP's own copy of the PWG semantic model namespace, used by old eSCL firmware.
+inline constexpr std::string_view pwg_hp = "http://www.hp.com/schemas/imaging/con/pwg/sm/1.0/";
+
+// LEDM scan documents: ScanCaps, ScanSettings, ScanStatus, ScanJob.
+inline constexpr std::string_view ledm_scan = "http://www.hp.com/schemas/imaging/con/cnx/scan/2008/08/19";
+// LEDM job resources (/Jobs/JobList/N).
+inline constexpr std::string_view ledm_jobs = "http://www.hp.com/schemas/imaging/con/ledm/jobs/2009/04/30";
+// LEDM /DevMgmt/DiscoveryTree.xml.
+inline constexpr std::string_view ledm_discovery = "http://www.hp.com/schemas/imaging/con/ledm/2007/09/21";
+inline constexpr std::string_view hp_dictionaries = "http://www.hp.com/schemas/imaging/con/dictionaries/1.0/";
+
+inline constexpr std::array<std::string_view, 2> escl_any{escl, escl_legacy};
+inline constexpr std::array<std::string_view, 2> pwg_any{pwg, pwg_hp};
+
+}  // namespace hpaio::ns

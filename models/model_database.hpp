@@ -1,0 +1,101 @@
+// HPLIP's models.dat: the sections, their attributes, and lookup by model token.
+#pragma once
+
+#include "models/model_attributes.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace hpaio::models {
+
+// A models.dat that cannot be read or holds no section.
+class ModelsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Attribute {
+  std::string_view key;
+  std::string_view value;
+};
+
+// One `[name]` section. Views point into the ModelDatabase that owns the section.
+class ModelSection {
+ public:
+  std::string_view name() const { return name_; }
+  // Every key=value line, in file order (a repeated key keeps each line).
+  std::span<const Attribute> attributes() const { return attributes_; }
+  // The first value of `key` (exact, case-sensitive as HPLIP), if present.
+  std::optional<std::string_view> get(std::string_view key) const;
+
+  // Typed keys. A missing or non-numeric value reads as HPLIP's default for the key.
+  ScanType scan_type() const;               // default None
+  std::uint32_t scan_sources() const;       // scan-src bits, default 0
+  std::uint32_t io_support() const;         // io-support bits, default 0
+  PluginType plugin() const;                // default None
+  SupportType support_type() const;         // default None
+  bool has_fax() const;                     // fax-type > 0
+  // model1..modelN display names, ordered by N.
+  std::vector<std::string_view> display_names() const;
+
+ private:
+  friend class ModelDatabase;
+  std::optional<long> get_number(std::string_view key) const;
+  std::string_view name_;
+  std::vector<Attribute> attributes_;
+};
+
+// A line of the file that was not understood; the parse goes on past it.
+struct ParseNote {
+  std::size_t line = 0;
+  std::string message;
+};
+
+class ModelDatabase {
+ public:
+  // Parses file contents. Throws ModelsError when no section is found; `origin` names the
+  // source in messages.
+  static ModelDatabase parse(std::string text, std::string origin = "models.dat");
+  // Reads and parses a file. Throws ModelsError (with the path and the reason) on failure.
+  static ModelDatabase load(const std::filesystem::path& path);
+
+  // The installed database (see models_location.hpp), read once per process on first use.
+  // Never throws: on failure `database` is null and `error` says why.
+  struct Installed {
+    std::shared_ptr<const ModelDatabase> database;
+    std::string error;
+  };
+  static const Installed& installed();
+
+  ModelDatabase(ModelDatabase&&) noexcept = default;
+  ModelDatabase& operator=(ModelDatabase&&) noexcept = default;
+  ModelDatabase(const ModelDatabase&) = delete;
+  ModelDatabase& operator=(const ModelDatabase&) = delete;
+
+  // The section named `token`, compared case-insensitively; the first of duplicated names wins.
+  const ModelSection* find(std::string_view token) const;
+
+  std::span<const ModelSection> sections() const { return sections_; }
+  std::size_t unique_names() const { return index_.size(); }
+  std::span<const ParseNote> notes() const { return notes_; }
+  const std::string& origin() const { return origin_; }
+
+ private:
+  ModelDatabase() = default;
+  std::string origin_;
+  std::unique_ptr<const std::string> text_;  // owns what every view points into
+  std::vector<ModelSection> sections_;
+  std::unordered_map<std::string, std::size_t> index_;  // lowercased name -> first section
+  std::vector<ParseNote> notes_;
+};
+
+}  // namespace hpaio::models
