@@ -1,5 +1,6 @@
 #include "backend/escl_codec.hpp"
 
+#include "backend/job_location.hpp"
 #include "backend/xml_values.hpp"
 #include "hpaio/xml_namespaces.hpp"
 #include "models/ascii.hpp"
@@ -53,15 +54,26 @@ void add_resolution(std::vector<int>& list, std::optional<int> x, std::optional<
   list.push_back(*x);
 }
 
+void read_resolution_element(const Element* d, std::vector<int>& out) {
+  std::vector<const Element*> xs = children(d, scan_ns, "XResolution");
+  std::vector<const Element*> ys = children(d, scan_ns, "YResolution");
+  if (xs.size() == 1) {
+    add_resolution(out, xmlv::to_int(xs[0]->text()), ys.size() == 1 ? xmlv::to_int(ys[0]->text()) : std::nullopt);
+    return;
+  }
+  // Old firmware lists several values in one element; they are square when no Y is given.
+  if (ys.empty()) {
+    for (const Element* x : xs) add_resolution(out, xmlv::to_int(x->text()), std::nullopt);
+  }
+}
+
 void read_resolutions(const Element* supported, std::vector<int>& out) {
   if (!supported) return;
   for (const Element* d : children(child(supported, scan_ns, "DiscreteResolutions"), scan_ns, "DiscreteResolution")) {
-    add_resolution(out, int_child(d, scan_ns, "XResolution"), int_child(d, scan_ns, "YResolution"));
+    read_resolution_element(d, out);
   }
   // Old firmware lists scan:Resolution directly.
-  for (const Element* d : children(supported, scan_ns, "Resolution")) {
-    add_resolution(out, int_child(d, scan_ns, "XResolution"), int_child(d, scan_ns, "YResolution"));
-  }
+  for (const Element* d : children(supported, scan_ns, "Resolution")) read_resolution_element(d, out);
   if (!out.empty()) return;  // discrete values win over a range
   if (const Element* range = child(supported, scan_ns, "ResolutionRange")) {
     const Element* x = child(range, scan_ns, "XResolutionRange");
@@ -99,6 +111,10 @@ void read_modes(const Element* modes, std::vector<ColorMode>& out) {
   for (const Element* m : children(modes, scan_ns, "ColorMode")) {
     if (std::optional<ColorMode> cm = color_mode(m->text())) out.push_back(*cm);
   }
+  // Old firmware: ColorReferences/ColorReference.
+  for (const Element* m : children(modes, scan_ns, "ColorReference")) {
+    if (std::optional<ColorMode> cm = color_mode(m->text())) out.push_back(*cm);
+  }
 }
 
 std::optional<SourceCapabilities> read_input_caps(const Element* caps, bool& uses_ext) {
@@ -117,19 +133,14 @@ std::optional<SourceCapabilities> read_input_caps(const Element* caps, bool& use
     read_formats(child(p, scan_ns, "DocumentFormats"), formats);
     read_resolutions(child(p, scan_ns, "SupportedResolutions"), s.resolutions);
   }
-  // Firmware without SettingProfiles puts the same elements directly in the input caps.
+  // Firmware without SettingProfiles puts the same elements directly in the input caps, colour
+  // modes sometimes as ColorReferences, there or inside each resolution.
   read_modes(child(caps, scan_ns, "ColorModes"), modes);
+  read_modes(child(caps, scan_ns, "ColorReferences"), modes);
   read_formats(child(caps, scan_ns, "DocumentFormats"), formats);
-  if (s.resolutions.empty()) read_resolutions(child(caps, scan_ns, "SupportedResolutions"), s.resolutions);
-  if (s.resolutions.empty()) {
-    // ... and sometimes the colour modes inside each resolution as ColorReferences.
-    const Element* supported = child(caps, scan_ns, "SupportedResolutions");
-    for (const Element* r : children(supported, scan_ns, "Resolution")) {
-      for (const Element* ref : children(child(r, scan_ns, "ColorReferences"), scan_ns, "ColorReference")) {
-        if (std::optional<ColorMode> cm = color_mode(ref->text())) modes.push_back(*cm);
-      }
-    }
-  }
+  const Element* supported = child(caps, scan_ns, "SupportedResolutions");
+  if (s.resolutions.empty()) read_resolutions(supported, s.resolutions);
+  for (const Element* r : children(supported, scan_ns, "Resolution")) read_modes(child(r, scan_ns, "ColorReferences"), modes);
   if (!formats.jpeg && !formats.raw) formats.jpeg = true;  // every eSCL device sends JPEG
   uses_ext = uses_ext || formats.ext;
 
@@ -267,25 +278,6 @@ ImageInfo decode_image_info(std::string_view xml) {
   info.bytes_per_line = int_child(&root, scan_ns, "ActualBytesPerLine").value_or(0);
   if (info.width <= 0 || info.height <= 0) throw ProtocolError("eSCL ScanImageInfo: no ActualWidth/ActualHeight");
   return info;
-}
-
-std::optional<std::string> job_path_from_location(std::string_view location) {
-  std::string_view v = trim_blanks(location);
-  std::size_t scheme = v.find("://");
-  if (scheme != std::string_view::npos && v.find('/') > scheme) {
-    // Absolute URL: skip scheme and authority (which may be a broken IPv6 literal).
-    std::size_t path = v.find('/', scheme + 3);
-    if (path == std::string_view::npos) return std::nullopt;
-    v.remove_prefix(path);
-  }
-  std::size_t end = v.find_first_of("?#");
-  if (end != std::string_view::npos) v = v.substr(0, end);
-  while (v.size() > 1 && v.back() == '/') v.remove_suffix(1);
-  if (v.empty() || v.front() != '/' || v == "/") return std::nullopt;
-  for (char c : v) {
-    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return std::nullopt;
-  }
-  return std::string(v);
 }
 
 }  // namespace hpaio::backend::escl

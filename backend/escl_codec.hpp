@@ -65,8 +65,4 @@ struct ImageInfo {
 // GET {job}/ScanImageInfo. Throws ProtocolError.
 ImageInfo decode_image_info(std::string_view xml);
 
-// The path of a job from a Location header: absolute or relative, any host (devices name hosts
-// that are wrong or unreachable), with a trailing '/' removed. nullopt when there is no path.
-std::optional<std::string> job_path_from_location(std::string_view location);
-
 }  // namespace hpaio::backend::escl

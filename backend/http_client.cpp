@@ -65,6 +65,7 @@ struct HttpClient::Impl {
   beast::flat_buffer buffer;
   std::optional<http::response_parser<http::buffer_body>> parser;
   bool reused = false;  // the connection has carried a complete exchange already
+  std::chrono::milliseconds connect_timeout{5000};
 
   enum class Abort { none, timeout, cancelled };
   Abort aborted = Abort::none;
@@ -140,7 +141,8 @@ struct HttpClient::Impl {
     return result;
   }
 
-  void connect(Deadline deadline) {
+  void connect(Deadline request_deadline) {
+    Deadline deadline = std::min(request_deadline, Clock::now() + connect_timeout);
     tcp::resolver::results_type addresses;
     error_code ec = run(
         [&](auto done) {
@@ -287,6 +289,8 @@ HttpClient::~HttpClient() { impl_->drop(); }
 
 const Endpoint& HttpClient::endpoint() const { return impl_->endpoint; }
 
+void HttpClient::set_connect_timeout(std::chrono::milliseconds t) { impl_->connect_timeout = t; }
+
 HttpResponse HttpClient::open_stream(const HttpRequest& req, Deadline deadline) { return impl_->open(req, deadline); }
 
 std::size_t HttpClient::read_body(std::span<std::uint8_t> out, Deadline deadline) {
@@ -312,5 +316,17 @@ HttpResponse HttpClient::request(const HttpRequest& req, Deadline deadline, std:
 }
 
 void HttpClient::close() { impl_->drop(); }
+
+void HttpClient::pause(std::chrono::milliseconds d) {
+  Deadline until = Clock::now() + d;
+  const CancelSignal* cancel = impl_->cancel;
+  for (;;) {
+    if (cancel && cancel->raised()) throw HttpError(HttpError::Kind::cancelled, "cancelled while waiting for the device");
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+    if (left.count() <= 0) return;
+    pollfd p{cancel ? cancel->fd() : -1, POLLIN, 0};
+    ::poll(&p, 1, static_cast<int>(left.count()));  // EINTR: loop; readable: raised
+  }
+}
 
 }  // namespace hpaio::backend

@@ -78,6 +78,8 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   const Endpoint& endpoint() const;
+  // Opening a connection takes at most this long, whatever the request's deadline (default 5 s).
+  void set_connect_timeout(std::chrono::milliseconds t);
 
   // One exchange with the whole body read (at most `body_limit` bytes, else HttpError too_large).
   // A request that fails on a reused connection before any reply is sent once more on a new one.
@@ -89,6 +91,10 @@ class HttpClient {
   std::size_t read_body(std::span<std::uint8_t> out, Deadline deadline);
   // True when the open stream's body has been read to its end.
   bool body_done() const;
+
+  // Waits `d` (between polls of a device), ending at once with HttpError cancelled when the
+  // CancelSignal is raised.
+  void pause(std::chrono::milliseconds d);
 
   // Drops the connection (the next request opens a new one).
   void close();

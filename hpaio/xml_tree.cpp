@@ -4,6 +4,7 @@
 #include <boost/property_tree/xml_parser.hpp>
 
 #include <map>
+#include <vector>
 #include <sstream>
 
 namespace hpaio::xml {
@@ -24,14 +25,18 @@ std::string trim(std::string_view s) {
 }
 
 // Lexical pre-scan: rejects documents nested deeper than the limit (before the recursive
-// parser sees them), DOCTYPE declarations (entity definitions) and unterminated markup.
+// parser sees them), end tags that do not match their start tag (Boost's parser does not check
+// this), DOCTYPE declarations (entity definitions) and unterminated markup.
 void check_structure(std::string_view doc, std::size_t max_depth) {
-    std::size_t depth = 0;
+    std::vector<std::string_view> open;  // names of the open elements, at most max_depth
     std::size_t i = 0;
     const auto skip_to = [&](std::string_view end, const char* what) {
         const auto pos = doc.find(end, i);
         if (pos == std::string_view::npos) throw ParseError(std::string("unterminated ") + what);
         i = pos + end.size();
+    };
+    const auto is_name_end = [](char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '>';
     };
     while (i < doc.size()) {
         if (doc[i] != '<') {
@@ -48,13 +53,24 @@ void check_structure(std::string_view doc, std::size_t max_depth) {
         } else if (rest.starts_with("<!")) {
             throw ParseError("DOCTYPE and other declarations are not accepted");
         } else if (rest.starts_with("</")) {
+            const std::size_t name_begin = i + 2;
             skip_to(">", "end tag");
-            if (depth == 0) throw ParseError("end tag without start tag");
-            --depth;
+            std::string_view name = doc.substr(name_begin, i - 1 - name_begin);
+            while (!name.empty() && (name.back() == ' ' || name.back() == '\t' || name.back() == '\r' || name.back() == '\n')) {
+                name.remove_suffix(1);
+            }
+            if (open.empty()) throw ParseError("end tag </" + std::string(name) + "> without start tag");
+            if (name != open.back()) {
+                throw ParseError("end tag </" + std::string(name) + "> does not match <" + std::string(open.back()) + ">");
+            }
+            open.pop_back();
         } else {
-            // Start tag: find its '>' outside quoted attribute values.
+            // Start tag: its name, then its '>' outside quoted attribute values.
+            std::size_t n = i + 1;
+            while (n < doc.size() && !is_name_end(doc[n])) ++n;
+            const std::string_view name = doc.substr(i + 1, n - i - 1);
             char quote = 0;
-            std::size_t j = i + 1;
+            std::size_t j = n;
             for (; j < doc.size(); ++j) {
                 const char c = doc[j];
                 if (quote != 0) {
@@ -68,14 +84,15 @@ void check_structure(std::string_view doc, std::size_t max_depth) {
             if (j >= doc.size()) throw ParseError("unterminated start tag");
             const bool self_closing = doc[j - 1] == '/';
             if (!self_closing) {
-                ++depth;
-                if (depth > max_depth) {
+                if (open.size() >= max_depth) {
                     throw ParseError("elements nested deeper than " + std::to_string(max_depth));
                 }
+                open.push_back(name);
             }
             i = j + 1;
         }
     }
+    if (!open.empty()) throw ParseError("element <" + std::string(open.back()) + "> is not closed");
 }
 
 std::pair<std::string_view, std::string_view> split_qname(std::string_view qname) {

@@ -1,4 +1,5 @@
 #include "backend/escl_codec.hpp"
+#include "backend/job_location.hpp"
 #include "hpaio/xml_namespaces.hpp"
 #include "hpaio/xml_tree.hpp"
 
@@ -322,4 +323,21 @@ TEST(EsclLocation, EveryShapeSeenInTheField) {
   EXPECT_FALSE(job_path_from_location("/"));
   EXPECT_FALSE(job_path_from_location("relative/path"));
   EXPECT_FALSE(job_path_from_location("/eSCL/Scan Jobs/1"));
+}
+
+TEST(EsclCapabilities, LegacyResolutionListAndColorReferences) {
+  // One scan:Resolution listing several values, colour modes as ColorReferences.
+  Capabilities c = decode_capabilities(R"(<scan:ScannerCapabilities xmlns:scan="http://schemas.hp.com/imaging/escl/2011/02/08"
+      xmlns:pwg2="http://www.hp.com/schemas/imaging/con/pwg/sm/1.0/"><scan:Platen><scan:PlatenInputCaps>
+      <scan:MaxWidth>2550</scan:MaxWidth><scan:MaxHeight>3508</scan:MaxHeight>
+      <scan:SupportedResolutions><scan:Resolution><scan:XResolution>600</scan:XResolution><scan:XResolution>75</scan:XResolution>
+        <scan:XResolution>300</scan:XResolution></scan:Resolution></scan:SupportedResolutions>
+      <scan:ColorReferences><scan:ColorReference>RGB24</scan:ColorReference><scan:ColorReference>Grayscale8</scan:ColorReference></scan:ColorReferences>
+      <scan:DocumentFormats><pwg2:DocumentFormat>image/jpeg</pwg2:DocumentFormat></scan:DocumentFormats>
+    </scan:PlatenInputCaps></scan:Platen></scan:ScannerCapabilities>)");
+  ASSERT_TRUE(c.scanner.platen);
+  EXPECT_EQ(c.scanner.platen->resolutions, ints({75, 300, 600}));
+  ASSERT_EQ(c.scanner.platen->modes.size(), 2u);
+  EXPECT_TRUE(c.scanner.platen->mode(ColorMode::Gray));
+  EXPECT_TRUE(c.scanner.platen->mode(ColorMode::Color)->jpeg);
 }

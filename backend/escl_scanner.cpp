@@ -1,0 +1,178 @@
+#include "backend/escl_scanner.hpp"
+
+#include "backend/debug_log.hpp"
+#include "backend/job_location.hpp"
+#include "models/ascii.hpp"
+
+#include <algorithm>
+
+namespace hpaio::backend {
+namespace {
+
+constexpr auto retry_interval = std::chrono::milliseconds(1000);
+constexpr auto cancel_timeout = std::chrono::seconds(5);
+constexpr int post_busy_retries = 10;
+
+HttpRequest request_for(std::string method, std::string target, std::string body = {}) {
+  HttpRequest r;
+  r.method = std::move(method);
+  r.target = std::move(target);
+  r.body = std::move(body);
+  if (!r.body.empty()) r.headers.push_back({"Content-Type", "text/xml"});
+  return r;
+}
+
+bool model_needs_localhost(std::string_view model) {
+  return model == "HP LaserJet MFP M630" || model == "HP Color LaserJet FlowMFP M578";
+}
+
+}  // namespace
+
+EsclScanner::EsclScanner(std::unique_ptr<HttpClient> http, Timeouts timeouts, std::string root)
+    : http_(std::move(http)), timeouts_(timeouts), root_(std::move(root)) {
+  debug(log_protocol, "eSCL GET " + root_ + "/ScannerCapabilities");
+  HttpResponse r = http_->request(request_for("GET", root_ + "/ScannerCapabilities"), deadline_in(timeouts_.request));
+  if (r.status != 200) throw ProtocolError("eSCL ScannerCapabilities: HTTP " + std::to_string(r.status));
+  caps_ = escl::decode_capabilities(r.body);
+  localhost_ = iequals(r.header("Server").value_or(""), "HP_Compact_Server") ||
+               model_needs_localhost(caps_.scanner.make_and_model);
+  if (localhost_) debug(log_info, "eSCL: jobs will be created with Host: localhost");
+}
+
+SANE_Status EsclScanner::adf_problem() {
+  try {
+    HttpResponse r = http_->request(request_for("GET", root_ + "/ScannerStatus"), deadline_in(timeouts_.request));
+    if (r.status != 200) return SANE_STATUS_GOOD;
+    escl::ScannerStatus s = escl::decode_status(r.body);
+    debug(log_info, "eSCL status: " + s.state + ", ADF " + (s.adf_state.empty() ? "-" : s.adf_state));
+    const std::string& a = s.adf_state;
+    if (a == "ScannerAdfEmpty") return SANE_STATUS_NO_DOCS;
+    if (a == "ScannerAdfJam" || a == "ScannerAdfMispick" || a == "ScannerAdfMultipickDetected") return SANE_STATUS_JAMMED;
+    if (a == "ScannerAdfHatchOpen" || a == "ScannerAdfDoorOpen") return SANE_STATUS_COVER_OPEN;
+    return SANE_STATUS_GOOD;
+  } catch (const HttpError& e) {
+    if (e.kind() == HttpError::Kind::cancelled) throw;
+    return SANE_STATUS_GOOD;
+  } catch (const ProtocolError&) {
+    return SANE_STATUS_GOOD;
+  }
+}
+
+void EsclScanner::start_job(const ScanRequest& req) {
+  request_ = req;
+  pages_ = 0;
+  if (req.source != InputSource::Platen) {
+    SANE_Status adf = adf_problem();
+    if (adf != SANE_STATUS_GOOD) throw ScanFailure(adf, "document feeder is not ready");
+  }
+  escl::ScanSettings s;
+  s.source = req.source;
+  s.mode = req.device_mode;
+  s.format = req.format;
+  s.resolution = req.resolution;
+  const SourceCapabilities* src = caps_.scanner.source(req.source);
+  // The device wants a region inside its limits; the host crops or pads to what SANE was promised.
+  s.width = src ? std::clamp(req.region.width, std::max(1, src->min_width), src->max_width) : req.region.width;
+  s.height = src ? std::clamp(req.region.height, std::max(1, src->min_height), src->max_height) : req.region.height;
+  s.x = src ? std::clamp(req.region.x, 0, std::max(0, src->max_width - s.width)) : req.region.x;
+  s.y = src ? std::clamp(req.region.y, 0, std::max(0, src->max_height - s.height)) : req.region.y;
+  s.brightness = req.brightness;
+  s.contrast = req.contrast;
+  if (req.quality && caps_.scanner.compression_factor) {
+    const Range& q = *caps_.scanner.compression_factor;
+    s.compression_factor = q.min + (q.max - q.min) * *req.quality / 100;
+  }
+  HttpRequest post = request_for("POST", root_ + "/ScanJobs", escl::encode_scan_settings(s, caps_));
+  if (localhost_) post.host_override = "localhost";
+  debug(log_trace, "eSCL POST " + post.target + " " + post.body);
+
+  Deadline deadline = deadline_in(timeouts_.page);
+  for (int attempt = 0;; ++attempt) {
+    HttpResponse r = http_->request(post, deadline_in(timeouts_.request));
+    if (r.status == 201) {
+      std::optional<std::string> path = job_path_from_location(r.header("Location").value_or(""));
+      if (!path) throw ScanFailure(SANE_STATUS_IO_ERROR, "POST ScanJobs: 201 without a usable Location");
+      job_path_ = *path;
+      debug(log_info, "eSCL job " + job_path_);
+      return;
+    }
+    if (r.status == 503 && attempt < post_busy_retries && Clock::now() + retry_interval < deadline) {
+      http_->pause(retry_interval);
+      continue;
+    }
+    if (r.status == 503) throw ScanFailure(SANE_STATUS_DEVICE_BUSY, "device busy (HTTP 503 on POST ScanJobs)");
+    if (r.status == 409 && req.source != InputSource::Platen) {
+      SANE_Status adf = adf_problem();
+      if (adf != SANE_STATUS_GOOD) throw ScanFailure(adf, "document feeder is not ready (HTTP 409)");
+    }
+    if (r.status == 400 || r.status == 409) {
+      throw ScanFailure(SANE_STATUS_INVAL, "device refused the scan settings (HTTP " + std::to_string(r.status) + ")");
+    }
+    throw ScanFailure(SANE_STATUS_IO_ERROR, "POST ScanJobs: HTTP " + std::to_string(r.status));
+  }
+}
+
+std::optional<PageSource> EsclScanner::next_page() {
+  if (request_.source == InputSource::Platen && pages_ > 0) {
+    job_path_.clear();  // one page per platen job
+    return std::nullopt;
+  }
+  std::string target = job_path_ + "/NextDocument";
+  Deadline deadline = deadline_in(timeouts_.page);
+  for (;;) {
+    debug(log_protocol, "eSCL GET " + target);
+    HttpResponse r = http_->open_stream(request_for("GET", target), deadline_in(timeouts_.request));
+    if (r.status == 200) {
+      ++pages_;
+      PageSource src;
+      src.format = request_.format;
+      src.raw_mode = request_.device_mode;
+      return src;
+    }
+    // Not a page: read the (small) body away so the connection stays usable.
+    std::uint8_t sink[4096];
+    for (int i = 0; i < 256 && !http_->body_done(); ++i) http_->read_body(sink, deadline_in(timeouts_.request));
+    if (r.status == 503) {
+      // Not ready yet (slow models at high resolution need tens of seconds).
+      if (Clock::now() + retry_interval > deadline) {
+        throw ScanFailure(SANE_STATUS_DEVICE_BUSY, "page not ready before page-timeout (HTTP 503)");
+      }
+      http_->pause(retry_interval);
+      continue;
+    }
+    if (r.status == 404) {
+      job_path_.clear();  // the job is done
+      if (pages_ > 0) return std::nullopt;
+      SANE_Status adf = request_.source == InputSource::Platen ? SANE_STATUS_GOOD : adf_problem();
+      throw ScanFailure(adf != SANE_STATUS_GOOD ? adf : SANE_STATUS_NO_DOCS, "the job ended without a page");
+    }
+    if (r.status == 410) {
+      job_path_.clear();
+      if (pages_ > 0) return std::nullopt;
+      throw ScanFailure(SANE_STATUS_IO_ERROR, "the job is gone (HTTP 410)");
+    }
+    job_path_.clear();  // a failed job (HP answers 500 after a jam) is not resumed
+    SANE_Status why = request_.source == InputSource::Platen ? SANE_STATUS_GOOD : adf_problem();
+    throw ScanFailure(why != SANE_STATUS_GOOD && why != SANE_STATUS_NO_DOCS ? why : SANE_STATUS_IO_ERROR,
+                      "NextDocument: HTTP " + std::to_string(r.status));
+  }
+}
+
+std::size_t EsclScanner::read_page(std::span<std::uint8_t> out) {
+  return http_->read_body(out, deadline_in(timeouts_.request));
+}
+
+void EsclScanner::cancel_job() {
+  if (job_path_.empty()) return;
+  std::string path = std::move(job_path_);
+  job_path_.clear();
+  try {
+    debug(log_info, "eSCL DELETE " + path);
+    http_->close();
+    http_->request(request_for("DELETE", path), deadline_in(cancel_timeout));
+  } catch (const std::exception& e) {
+    debug(log_error, std::string("eSCL cancel failed: ") + e.what());
+  }
+}
+
+}  // namespace hpaio::backend

@@ -1,0 +1,161 @@
+// The SANE C entry points of the hpaio backend: a thin shell over Backend and Session.
+// The dll meta-backend finds them as sane_hpaio_*; nothing else is exported (see exports.map).
+#include "backend/backend_config.hpp"
+#include "backend/debug_log.hpp"
+#include "backend/session.hpp"
+
+#include <sane/sane.h>
+
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace hpaio::backend {
+namespace {
+
+constexpr SANE_Int version_major = 1;
+constexpr SANE_Int version_minor = 0;
+constexpr SANE_Int version_build = 0;
+
+// What lives between sane_init and sane_exit: the configuration and the last device list
+// (SANE requires that list to stay valid until the next sane_get_devices or sane_exit).
+class Backend {
+ public:
+  Backend() : config_(BackendConfig::load()) {
+    for (const std::string& w : config_.warnings) debug(log_error, w);
+  }
+
+  const BackendConfig& config() const { return config_; }
+
+  const SANE_Device** devices(bool local_only) {
+    (void)local_only;
+    std::lock_guard lock(mutex_);
+    names_.clear();
+    models_.clear();
+    entries_.clear();
+    for (const std::string& d : config_.devices) {
+      try {
+        DeviceUri uri = DeviceUri::parse(d);
+        names_.push_back(uri.sane_name());
+        models_.push_back(uri.model());
+      } catch (const UriError& e) {
+        debug(log_error, std::string("hpaio.conf: ") + e.what());
+      }
+    }
+    entries_.resize(names_.size());
+    list_.clear();
+    for (std::size_t i = 0; i < names_.size(); ++i) {
+      entries_[i] = SANE_Device{names_[i].c_str(), "Hewlett-Packard", models_[i].c_str(), "all-in-one"};
+      list_.push_back(&entries_[i]);
+    }
+    list_.push_back(nullptr);
+    return list_.data();
+  }
+
+ private:
+  BackendConfig config_;
+  std::mutex mutex_;
+  std::vector<std::string> names_;
+  std::vector<std::string> models_;
+  std::vector<SANE_Device> entries_;
+  std::vector<const SANE_Device*> list_;
+};
+
+// The one thing the C API forces to be process-wide: which Backend sane_init made.
+std::unique_ptr<Backend>& backend() {
+  static std::unique_ptr<Backend> instance;
+  return instance;
+}
+
+Session* session(SANE_Handle h) { return static_cast<Session*>(h); }
+
+template <typename F>
+SANE_Status guarded(const char* what, F&& f) noexcept {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return SANE_STATUS_NO_MEM;
+  } catch (const std::exception& e) {
+    debug(log_error, std::string(what) + ": " + e.what());
+    return SANE_STATUS_IO_ERROR;
+  } catch (...) {
+    return SANE_STATUS_IO_ERROR;
+  }
+}
+
+}  // namespace
+}  // namespace hpaio::backend
+
+using namespace hpaio::backend;
+
+extern "C" {
+
+SANE_Status sane_hpaio_init(SANE_Int* version_code, SANE_Auth_Callback) {
+  if (version_code) *version_code = SANE_VERSION_CODE(version_major, version_minor, version_build);
+  return guarded("sane_init", [] {
+    backend() = std::make_unique<Backend>();
+    debug(log_info, "sane_init: hpaio " + std::to_string(version_major) + "." + std::to_string(version_minor));
+    return SANE_STATUS_GOOD;
+  });
+}
+
+void sane_hpaio_exit(void) { backend().reset(); }
+
+SANE_Status sane_hpaio_get_devices(const SANE_Device*** device_list, SANE_Bool local_only) {
+  return guarded("sane_get_devices", [&] {
+    if (!device_list) return SANE_STATUS_INVAL;
+    if (!backend()) backend() = std::make_unique<Backend>();
+    *device_list = backend()->devices(local_only == SANE_TRUE);
+    return SANE_STATUS_GOOD;
+  });
+}
+
+SANE_Status sane_hpaio_open(SANE_String_Const name, SANE_Handle* handle) {
+  return guarded("sane_open", [&] {
+    if (!name || !handle) return SANE_STATUS_INVAL;
+    if (!backend()) backend() = std::make_unique<Backend>();
+    std::unique_ptr<Session> s;
+    SANE_Status status = Session::open(name, backend()->config(), s);
+    if (status == SANE_STATUS_GOOD) *handle = s.release();
+    return status;
+  });
+}
+
+void sane_hpaio_close(SANE_Handle h) { delete session(h); }
+
+const SANE_Option_Descriptor* sane_hpaio_get_option_descriptor(SANE_Handle h, SANE_Int option) {
+  return h ? session(h)->descriptor(option) : nullptr;
+}
+
+SANE_Status sane_hpaio_control_option(SANE_Handle h, SANE_Int option, SANE_Action action, void* value,
+                                      SANE_Int* info) {
+  return guarded("sane_control_option", [&] { return h ? session(h)->control(option, action, value, info) : SANE_STATUS_INVAL; });
+}
+
+SANE_Status sane_hpaio_get_parameters(SANE_Handle h, SANE_Parameters* params) {
+  return guarded("sane_get_parameters", [&] { return h ? session(h)->parameters(params) : SANE_STATUS_INVAL; });
+}
+
+SANE_Status sane_hpaio_start(SANE_Handle h) {
+  return guarded("sane_start", [&] { return h ? session(h)->start() : SANE_STATUS_INVAL; });
+}
+
+SANE_Status sane_hpaio_read(SANE_Handle h, SANE_Byte* data, SANE_Int max_length, SANE_Int* length) {
+  return guarded("sane_read", [&] { return h ? session(h)->read(data, max_length, length) : SANE_STATUS_INVAL; });
+}
+
+void sane_hpaio_cancel(SANE_Handle h) {
+  if (h) session(h)->cancel();  // async-signal-safe
+}
+
+SANE_Status sane_hpaio_set_io_mode(SANE_Handle h, SANE_Bool non_blocking) {
+  return guarded("sane_set_io_mode", [&] { return h ? session(h)->set_io_mode(non_blocking == SANE_TRUE) : SANE_STATUS_INVAL; });
+}
+
+SANE_Status sane_hpaio_get_select_fd(SANE_Handle h, SANE_Int* fd) {
+  return guarded("sane_get_select_fd", [&] { return h ? session(h)->get_select_fd(fd) : SANE_STATUS_INVAL; });
+}
+
+}  // extern "C"

@@ -1,0 +1,114 @@
+#!/bin/bash
+# Integration test of our backend, libsane-hpaio.so.1, loaded by SANE's dll through the real
+# `scanimage` (LD_LIBRARY_PATH at build/lib, a private SANE_CONFIG_DIR naming only hpaio):
+#   - every flatbed-capable hpaio-sim profile, in each mode, at two resolutions and with a
+#     sub-area, the image checked by hpaio-pagecheck (size and pattern);
+#   - `scanimage -T` (SANE's own conformance test) on each profile;
+#   - a dead address, a non-HP HTTP server and a model that speaks neither protocol each end
+#     quickly with the right status.
+# Needs root (private network namespace via unshare -n); everything runs on loopback inside it.
+source "$(dirname "$0")/lib.sh"
+hpaio_enter_netns "$@"
+hpaio_workdir
+
+command -v scanimage >/dev/null || hpaio_fail "scanimage is not installed (scripts/setup.sh --peers)"
+[[ -e $HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1 ]] || hpaio_fail "build libsane-hpaio.so.1 first"
+[[ -x $HPAIO_BIN/hpaio-sim && -x $HPAIO_BIN/hpaio-pagecheck ]] || hpaio_fail "build hpaio-sim and hpaio-pagecheck first"
+
+hpaio_sane_config "$W/conf" hpaio
+export SANE_CONFIG_DIR=$W/conf
+export LD_LIBRARY_PATH=$HPAIO_BUILD_DIR/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export SANE_DEBUG_HPAIO=${SANE_DEBUG_HPAIO:-3}
+PAGECHECK=$HPAIO_BIN/hpaio-pagecheck
+
+check() {
+    local out
+    out=$("$PAGECHECK" "$@" 2>&1) || hpaio_fail "page check: $out"
+    hpaio_pass "$out"
+}
+
+# scan NAME DEVICE ARGS... : one scanimage run with a deadline; output in $W/NAME.pnm
+scan() {
+    local name=$1 dev=$2
+    shift 2
+    hpaio_run_bounded 120 scanimage -d "$dev" --format=pnm "$@" >"$W/$name.pnm" 2>"$W/$name.err"
+    local rc=$?
+    [[ $rc -eq 0 ]] || { tail -n 30 "$W/$name.err" >&2; hpaio_fail "scanimage $name ($dev $*) exited with $rc"; }
+}
+
+# Which backend answered: ours logs with "[hpaio]".
+grep_ours() { grep -q '\[hpaio\]' "$1" || hpaio_fail "$1: our backend did not run (no [hpaio] debug lines)"; }
+
+# profile  model-token  source-args  full-width-mm  full-height-mm
+profiles=(
+    "ledm-adf-duplex HP_OfficeJet_Pro_9010_series"
+    "ledm-flatbed HP_ENVY_Photo_6200_series"
+    "escl-flatbed HP_LaserJet_MFP_M28-M31"
+    "escl-adf-duplex HP_Color_LaserJet_Pro_M478f-9f"
+    "escl-legacy HP_ScanJet_Pro_3500_f1"
+    "escl-enterprise HP_Color_LaserJet_MFP_E77830"
+)
+
+for entry in "${profiles[@]}"; do
+    read -r profile model <<<"$entry"
+    dev="hpaio:/net/$model?ip=127.0.0.1&queue=false"
+    hpaio_start_sim "$profile" --profile "$profile" --listen 127.0.0.1:8080 --log "$W/$profile.log"
+
+    # The whole platen, as the options say it is.
+    opts=$(hpaio_run_bounded 60 scanimage -d "$dev" -A 2>&1) || { echo "$opts" >&2; hpaio_fail "$profile: scanimage -A"; }
+    width=$(sed -n 's/.*-x 0\.\.\([0-9.]*\)mm.*/\1/p' <<<"$opts" | head -n 1)
+    height=$(sed -n 's/.*-y 0\.\.\([0-9.]*\)mm.*/\1/p' <<<"$opts" | head -n 1)
+    [[ -n $width && -n $height ]] || { echo "$opts" >&2; hpaio_fail "$profile: no geometry in the options"; }
+    resolutions=$(sed -n 's/.*--resolution \([0-9|]*\)dpi.*/\1/p' <<<"$opts" | head -n 1)
+    [[ -n $resolutions ]] || { echo "$opts" >&2; hpaio_fail "$profile: no resolution list"; }
+    low=$(tr '|' '\n' <<<"$resolutions" | head -n 1)
+    mid=$(tr '|' '\n' <<<"$resolutions" | awk '$1>=150{print; exit}')
+    [[ -n $mid ]] || mid=$low
+    hpaio_pass "$profile: platen ${width}x${height} mm, resolutions $resolutions (testing $low and $mid)"
+
+    for mode in Color Gray Lineart; do
+        m=$(tr 'A-Z' 'a-z' <<<"$mode")
+        for res in $low $mid; do
+            scan "$profile-$m-$res" "$dev" --source Flatbed --mode "$mode" --resolution "$res"
+            grep_ours "$W/$profile-$m-$res.err"
+            check "$W/$profile-$m-$res.pnm" --resolution "$res" --mode "$m" --page 1 --width-mm "$width" --height-mm "$height"
+        done
+    done
+    scan "$profile-area" "$dev" --source Flatbed --mode Color --resolution "$mid" -l 25 -t 40 -x 90 -y 70
+    check "$W/$profile-area.pnm" --resolution "$mid" --mode color --page 1 --tl-x 25 --tl-y 40 --width-mm 90 --height-mm 70
+
+    # SANE's own conformance test of the backend.
+    hpaio_run_bounded 300 scanimage -d "$dev" -T --source Flatbed --resolution "$low" >"$W/$profile-T.out" 2>&1 ||
+        { tail -n 30 "$W/$profile-T.out" >&2; hpaio_fail "$profile: scanimage -T failed"; }
+    grep -q 'scanimage: scanning image' "$W/$profile-T.out" ||
+        { tail -n 30 "$W/$profile-T.out" >&2; hpaio_fail "$profile: scanimage -T scanned nothing"; }
+    hpaio_pass "$profile: scanimage -T"
+    hpaio_stop "$profile"
+done
+
+# expect_failure NAME STATUS-TEXT MAX-SECONDS DEVICE : scanimage fails with that message, quickly
+expect_failure() {
+    local name=$1 text=$2 max=$3 dev=$4
+    local start=$SECONDS
+    hpaio_run_bounded 60 scanimage -d "$dev" --format=pnm >"$W/$name.pnm" 2>"$W/$name.err"
+    local rc=$? took=$((SECONDS - start))
+    [[ $rc -ne 0 ]] || hpaio_fail "$name: scanimage succeeded"
+    grep -q "$text" "$W/$name.err" || { cat "$W/$name.err" >&2; hpaio_fail "$name: expected '$text'"; }
+    ((took <= max)) || hpaio_fail "$name: took ${took}s (limit ${max}s)"
+    hpaio_pass "$name: '$text' in ${took}s"
+}
+
+# Nothing listens on 127.0.0.2: refused at once on every port.
+expect_failure dead-address "Error during device I/O" 10 'hpaio:/net/HP_OfficeJet_Pro_9010_series?ip=127.0.0.2&queue=false'
+
+# A web server that is not an HP scanner.
+mkdir -p "$W/www" && echo '<html>hello</html>' >"$W/www/index.html"
+(cd "$W/www" && exec python3 -m http.server 8080 --bind 127.0.0.1) >"$W/www.log" 2>&1 &
+HPAIO_PIDS[www]=$!
+hpaio_wait_port 127.0.0.1 8080 10 || hpaio_fail "python http.server did not start"
+expect_failure non-hp-server "Operation not supported" 10 'hpaio:/net/HP_OfficeJet_Pro_9010_series?ip=127.0.0.1&queue=false'
+# A model models.dat gives another protocol (SOAPHT), at an address that speaks neither.
+expect_failure soapht-model "Operation not supported" 10 'hpaio:/net/HP_LaserJet_MFP_M426fdn?ip=127.0.0.1&queue=false'
+hpaio_stop www
+
+echo "PASS: our backend scanned every profile through scanimage; failures end quickly"

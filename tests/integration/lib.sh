@@ -1,0 +1,215 @@
+# Shared helpers for integration tests (bash). Source it, then:
+#
+#   hpaio_require_root                 # integration tests need root for `unshare -n`; fail otherwise
+#   hpaio_enter_netns "$@"             # re-exec the script in a private network namespace, lo up
+#   hpaio_workdir                      # $W: a scratch directory removed on exit
+#   hpaio_sane_config DIR BACKEND...   # DIR/dll.conf listing BACKENDs and an empty DIR/dll.d/
+#   hpaio_start_sim NAME ARGS...       # start hpaio-sim in the background; waits for its port
+#   hpaio_stop NAME                    # stop a background process started through these helpers
+#   hpaio_wait_port HOST PORT SECONDS  # wait until HOST:PORT accepts TCP connections
+#   hpaio_run_bounded SECONDS CMD...   # run CMD with a deadline (SIGTERM, then SIGKILL)
+#   hpaio_fail MSG / hpaio_pass MSG    # report; hpaio_fail exits 1
+#
+# Safety: everything network-facing runs inside the private namespace that hpaio_enter_netns
+# creates (loopback only), so backends that broadcast or multicast cannot reach a real network.
+# Environment: HPAIO_BUILD_DIR (build tree with bin/), HPAIO_SOURCE_DIR (source tree).
+
+set -uo pipefail
+
+: "${HPAIO_BUILD_DIR:?HPAIO_BUILD_DIR must point at the build directory}"
+: "${HPAIO_SOURCE_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+HPAIO_BIN=$HPAIO_BUILD_DIR/bin
+
+declare -A HPAIO_PIDS=()
+HPAIO_FAILED=0
+
+hpaio_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+hpaio_fail() {
+    printf 'FAIL: %s\n' "$*" >&2
+    HPAIO_FAILED=1
+    exit 1
+}
+
+hpaio_pass() { printf 'ok: %s\n' "$*" >&2; }
+
+hpaio_require_root() {
+    if [[ $(id -u) -ne 0 ]]; then
+        printf 'FAIL: %s needs root (it creates a private network namespace with unshare -n); run it as root, as CI does\n' \
+            "$(basename "$0")" >&2
+        exit 1
+    fi
+    command -v unshare >/dev/null || hpaio_fail "unshare (util-linux) is not installed"
+    command -v ip >/dev/null || hpaio_fail "ip (iproute2) is not installed"
+}
+
+# Re-executes the calling script inside a new network namespace that only has loopback.
+hpaio_enter_netns() {
+    if [[ -z "${HPAIO_IN_NETNS:-}" ]]; then
+        hpaio_require_root
+        HPAIO_IN_NETNS=1 exec unshare -n -- "$BASH" "$0" "$@"
+    fi
+    ip link set lo up || hpaio_fail "cannot bring up lo in the private namespace"
+    # Paranoia: there must be no interface besides lo.
+    local others
+    others=$(ip -o link show | awk -F': ' '{print $2}' | grep -v '^lo$' || true)
+    [[ -z "$others" ]] || hpaio_fail "private namespace has unexpected interfaces: $others"
+}
+
+hpaio_cleanup() {
+    local name pid
+    for name in "${!HPAIO_PIDS[@]}"; do
+        pid=${HPAIO_PIDS[$name]}
+        kill "$pid" 2>/dev/null || true
+    done
+    for name in "${!HPAIO_PIDS[@]}"; do
+        pid=${HPAIO_PIDS[$name]}
+        # Bounded wait, then SIGKILL.
+        for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    HPAIO_PIDS=()
+    if [[ -n "${W:-}" && -d "$W" ]]; then
+        if [[ $HPAIO_FAILED -ne 0 && -n "${HPAIO_KEEP_WORKDIR_ON_FAIL:-}" ]]; then
+            printf 'work directory kept: %s\n' "$W" >&2
+        else
+            rm -rf "$W"
+        fi
+    fi
+}
+
+hpaio_workdir() {
+    W=$(mktemp -d "${TMPDIR:-/tmp}/hpaio-it.XXXXXX")
+    chmod 755 "$W"
+    trap 'hpaio_cleanup' EXIT
+    trap 'exit 130' INT TERM
+}
+
+hpaio_sane_config() {
+    local dir=$1
+    shift
+    mkdir -p "$dir/dll.d"
+    printf '%s\n' "$@" >"$dir/dll.conf"
+}
+
+hpaio_wait_port() {
+    local host=$1 port=$2 seconds=$3
+    local deadline=$((SECONDS + seconds))
+    while ((SECONDS < deadline)); do
+        if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then return 0; fi
+        sleep 0.05
+    done
+    return 1
+}
+
+hpaio_run_bounded() {
+    local seconds=$1
+    shift
+    timeout --kill-after=5 "$seconds" "$@"
+}
+
+# hpaio_start_sim NAME --listen HOST:PORT ARGS...   (the first --listen is waited for)
+hpaio_start_sim() {
+    local name=$1
+    shift
+    local listen="" prev=""
+    for a in "$@"; do
+        if [[ $prev == --listen && -z $listen ]]; then listen=$a; fi
+        prev=$a
+    done
+    [[ -n $listen ]] || listen=127.0.0.1:8080
+    "$HPAIO_BIN/hpaio-sim" "$@" 2>>"$W/$name.stderr" &
+    HPAIO_PIDS[$name]=$!
+    local host=${listen%:*} port=${listen##*:}
+    host=${host#[}
+    host=${host%]}
+    hpaio_wait_port "$host" "$port" 10 || {
+        cat "$W/$name.stderr" >&2
+        hpaio_fail "hpaio-sim $name did not start listening on $listen within 10 s"
+    }
+}
+
+hpaio_stop() {
+    local name=$1 pid=${HPAIO_PIDS[$1]:-}
+    [[ -n $pid ]] || return 0
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    unset "HPAIO_PIDS[$name]"
+}
+
+# hpaio_start_avahi DIR : private system D-Bus + avahi-daemon (allow-interfaces=lo) in their own
+# network and mount namespace; exports DBUS_SYSTEM_BUS_ADDRESS for clients. Needs root.
+hpaio_start_avahi() {
+    local d=$1
+    mkdir -p "$d"
+    command -v dbus-daemon >/dev/null || hpaio_fail "dbus-daemon is not installed"
+    command -v avahi-daemon >/dev/null || hpaio_fail "avahi-daemon is not installed (scripts/setup.sh --peers)"
+    cat >"$d/bus.conf" <<XML
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=$d/bus.sock</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/> <allow own="*"/>
+    <allow send_type="method_call"/> <allow send_type="signal"/>
+    <allow send_requested_reply="true" send_type="method_return"/>
+    <allow send_requested_reply="true" send_type="error"/>
+    <allow receive_type="method_call"/> <allow receive_type="method_return"/>
+    <allow receive_type="error"/> <allow receive_type="signal"/>
+  </policy>
+</busconfig>
+XML
+    cat >"$d/avahi.conf" <<CONF
+[server]
+host-name=hpaio-sim-host
+domain-name=local
+use-ipv4=yes
+use-ipv6=no
+allow-interfaces=lo
+enable-dbus=yes
+ratelimit-interval-usec=1000000
+ratelimit-burst=1000
+[wide-area]
+enable-wide-area=no
+[publish]
+publish-hinfo=no
+publish-workstation=no
+CONF
+    dbus-daemon --config-file="$d/bus.conf" --nofork --nopidfile >"$d/dbus.log" 2>&1 &
+    HPAIO_PIDS[dbus]=$!
+    for _ in $(seq 1 100); do [[ -S $d/bus.sock ]] && break; sleep 0.05; done
+    [[ -S $d/bus.sock ]] || hpaio_fail "private dbus-daemon did not start: $(cat "$d/dbus.log")"
+    export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$d/bus.sock
+    # avahi gets its own netns (its multicast stays there) and a tmpfs /run for its pid file/socket.
+    unshare --net --mount --propagation private sh -c '
+        ip link set lo up && mount -t tmpfs tmpfs /run && mkdir /run/avahi-daemon &&
+        exec avahi-daemon --no-drop-root --no-chroot --no-rlimits -f "$0/avahi.conf"' "$d" >"$d/avahi.log" 2>&1 &
+    HPAIO_PIDS[avahi]=$!
+    for _ in $(seq 1 200); do grep -q 'Server startup complete' "$d/avahi.log" 2>/dev/null && break; sleep 0.05; done
+    grep -q 'Server startup complete' "$d/avahi.log" || hpaio_fail "avahi-daemon did not start: $(cat "$d/avahi.log")"
+}
+
+# hpaio_start_snmpd NAME CONF : net-snmp's snmpd in the foreground as nobody with CONF (from
+# `hpaio-sim --snmpd-conf`), waiting until it answers HP's device-ID OID.
+hpaio_start_snmpd() {
+    local name=$1 conf=$2 port=${3:-16161}
+    command -v snmpd >/dev/null || hpaio_fail "snmpd is not installed (scripts/setup.sh --peers)"
+    setpriv --reuid=nobody --regid=nogroup --clear-groups \
+        snmpd -f -C -c "$conf" -I -smux -m '' -Lo >"$W/$name.log" 2>&1 &
+    HPAIO_PIDS[$name]=$!
+    local deadline=$((SECONDS + 10))
+    while ((SECONDS < deadline)); do
+        if SNMP_PERSISTENT_DIR=$W/snmp-client snmpget -v1 -c public -t 0.3 -r 0 "127.0.0.1:$port" \
+            1.3.6.1.4.1.11.2.3.9.1.1.7.0 >/dev/null 2>&1; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    cat "$W/$name.log" >&2
+    hpaio_fail "snmpd $name did not answer on 127.0.0.1:$port within 10 s"
+}
