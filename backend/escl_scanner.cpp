@@ -32,7 +32,7 @@ EsclScanner::EsclScanner(std::unique_ptr<HttpClient> http, Timeouts timeouts, st
     : http_(std::move(http)), timeouts_(timeouts), root_(std::move(root)) {
   debug(log_protocol, "eSCL GET " + root_ + "/ScannerCapabilities");
   HttpResponse r = http_->request(request_for("GET", root_ + "/ScannerCapabilities"), deadline_in(timeouts_.request));
-  if (r.status != 200) throw ProtocolError("eSCL ScannerCapabilities: HTTP " + std::to_string(r.status));
+  if (r.status != 200) throw WrongProtocol("eSCL ScannerCapabilities: HTTP " + std::to_string(r.status));
   caps_ = escl::decode_capabilities(r.body);
   localhost_ = iequals(r.header("Server").value_or(""), "HP_Compact_Server") ||
                model_needs_localhost(caps_.scanner.make_and_model);

@@ -65,6 +65,7 @@ struct HttpClient::Impl {
   beast::flat_buffer buffer;
   std::optional<http::response_parser<http::buffer_body>> parser;
   bool reused = false;  // the connection has carried a complete exchange already
+  std::optional<HttpError> pending;  // a body failure to report after the bytes before it
   std::chrono::milliseconds connect_timeout{5000};
 
   enum class Abort { none, timeout, cancelled };
@@ -94,6 +95,9 @@ struct HttpClient::Impl {
     reused = false;
   }
 
+  // A new exchange forgets what an earlier body left unreported.
+  void forget_pending() { pending.reset(); }
+
   void abort_io(Abort why) {
     aborted = why;
     resolver.cancel();
@@ -109,8 +113,10 @@ struct HttpClient::Impl {
   std::string where() const { return host_header_value(endpoint); }
 
   // Runs one asynchronous operation to completion, or until the deadline or a cancel.
+  // With drop_on_abort false, a timeout or cancel leaves the parser (and what it read) in place
+  // for the caller, which must drop() the connection.
   template <typename Start>
-  error_code run(Start&& start, Deadline deadline, const char* what) {
+  error_code run(Start&& start, Deadline deadline, const char* what, bool drop_on_abort = true) {
     error_code result;
     bool done = false;
     aborted = Abort::none;
@@ -135,9 +141,13 @@ struct HttpClient::Impl {
     ioc.restart();
     ioc.run();  // the cancelled waits complete at once
     if (aborted == Abort::cancelled || (cancel && cancel->raised())) {
-      fail(HttpError::Kind::cancelled, std::string(what) + " " + where() + ": cancelled");
+      if (drop_on_abort) drop();
+      throw HttpError(HttpError::Kind::cancelled, std::string(what) + " " + where() + ": cancelled");
     }
-    if (aborted == Abort::timeout) fail(HttpError::Kind::timeout, std::string(what) + " " + where() + ": timed out");
+    if (aborted == Abort::timeout) {
+      if (drop_on_abort) drop();
+      throw HttpError(HttpError::Kind::timeout, std::string(what) + " " + where() + ": timed out");
+    }
     return result;
   }
 
@@ -233,6 +243,7 @@ struct HttpClient::Impl {
   }
 
   HttpResponse open(const HttpRequest& req, Deadline deadline) {
+    forget_pending();
     if (parser && !parser->is_done()) drop();  // an unfinished body poisons the connection
     bool retry_allowed = req.method != "POST";
     if (connected() && !idle_connection_usable()) drop();
@@ -250,23 +261,46 @@ struct HttpClient::Impl {
     }
   }
 
+  // Body bytes of the open response. Bytes that arrived before a failure are returned first;
+  // the failure is reported by the next call, so nothing the device sent is lost.
   std::size_t read_some(std::span<std::uint8_t> out, Deadline deadline) {
+    if (pending) {
+      HttpError e = std::move(*pending);
+      pending.reset();
+      throw e;
+    }
     if (!parser || parser->is_done() || out.empty()) return 0;
     auto& body = parser->get().body();
     body.data = out.data();
     body.size = out.size();
-    error_code ec = run([&](auto done) {
-      with_stream([&](auto& s) { http::async_read(s, buffer, *parser, [done](error_code e, std::size_t) { done(e); }); });
-    }, deadline, "reading from");
+    auto received = [&] { return out.size() - body.size; };
+    error_code ec;
+    try {
+      ec = run([&](auto done) {
+        with_stream([&](auto& s) { http::async_read(s, buffer, *parser, [done](error_code e, std::size_t) { done(e); }); });
+      }, deadline, "reading from", /*drop_on_abort=*/false);
+    } catch (const HttpError& e) {
+      std::size_t n = received();
+      drop();
+      if (n == 0) throw;
+      pending = e;
+      return n;
+    }
     if (ec == http::error::need_buffer) ec = {};
-    std::size_t n = out.size() - body.size;
+    std::size_t n = received();
     body.data = nullptr;
     body.size = 0;
-    if (ec == http::error::partial_message || ec == http::error::end_of_stream || ec == asio::error::eof ||
-        ec == asio::error::connection_reset) {
-      fail(HttpError::Kind::closed, where() + " closed the connection in the middle of a body");
+    if (ec) {
+      bool closed = ec == http::error::partial_message || ec == http::error::end_of_stream ||
+                    ec == asio::error::eof || ec == asio::error::connection_reset;
+      HttpError e(closed ? HttpError::Kind::closed : HttpError::Kind::protocol,
+                  closed ? where() + " closed the connection in the middle of a body"
+                         : "bad body from " + where() + ": " + ec.message());
+      drop();
+      if (n == 0) throw e;
+      pending = std::move(e);
+      return n;
     }
-    if (ec) fail(HttpError::Kind::protocol, "bad body from " + where() + ": " + ec.message());
     if (parser->is_done()) {
       if (parser->keep_alive()) {
         reused = true;
@@ -297,7 +331,7 @@ std::size_t HttpClient::read_body(std::span<std::uint8_t> out, Deadline deadline
   return impl_->read_some(out, deadline);
 }
 
-bool HttpClient::body_done() const { return !impl_->parser || impl_->parser->is_done(); }
+bool HttpClient::body_done() const { return !impl_->pending && (!impl_->parser || impl_->parser->is_done()); }
 
 HttpResponse HttpClient::request(const HttpRequest& req, Deadline deadline, std::size_t body_limit) {
   HttpResponse r = impl_->open(req, deadline);

@@ -33,7 +33,7 @@ SANE_Status status_for_adf(const std::string& adf_state) {
 LedmScanner::LedmScanner(std::unique_ptr<HttpClient> http, Timeouts timeouts)
     : http_(std::move(http)), timeouts_(timeouts) {
   HttpResponse r = get("/Scan/ScanCaps", deadline_in(timeouts_.request));
-  if (r.status != 200) throw ProtocolError("LEDM ScanCaps: HTTP " + std::to_string(r.status));
+  if (r.status != 200) throw WrongProtocol("LEDM ScanCaps: HTTP " + std::to_string(r.status));
   caps_ = ledm::decode_capabilities(r.body);
 }
 

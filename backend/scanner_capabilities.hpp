@@ -16,6 +16,12 @@ class ProtocolError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The device answers, but not as a device of that protocol would (404 for its documents).
+class WrongProtocol : public ProtocolError {
+ public:
+  using ProtocolError::ProtocolError;
+};
+
 enum class InputSource { Platen, Adf, AdfDuplex };
 enum class ColorMode { BlackAndWhite, Gray, Color };
 enum class ImageFormat { Jpeg, Raw };

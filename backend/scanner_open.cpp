@@ -84,6 +84,7 @@ std::unique_ptr<Scanner> open_scanner(const DeviceUri& uri, const Timeouts& time
   }
 
   bool answered = false;
+  std::string broken;  // a document of the protocol that was malformed or far too large
   std::string last_error;
   for (const Candidate& c : order) {
     auto http = std::make_unique<HttpClient>(Endpoint{host, c.port, c.tls}, cancel);
@@ -105,12 +106,19 @@ std::unique_ptr<Scanner> open_scanner(const DeviceUri& uri, const Timeouts& time
       // A host that does not answer at all will not answer on the next port either.
       if (e.kind() == HttpError::Kind::timeout && !answered) break;
       if (e.kind() != HttpError::Kind::connect) answered = true;
-    } catch (const ProtocolError& e) {
+      if (e.kind() == HttpError::Kind::too_large) broken = e.what();
+    } catch (const WrongProtocol& e) {
       debug(log_info, std::string(name(c.protocol)) + " on port " + std::to_string(c.port) + ": " + e.what());
       last_error = e.what();
       answered = true;
+    } catch (const ProtocolError& e) {
+      debug(log_info, std::string(name(c.protocol)) + " on port " + std::to_string(c.port) + ": " + e.what());
+      last_error = e.what();
+      broken = e.what();
+      answered = true;
     }
   }
+  if (!broken.empty()) throw ScanFailure(SANE_STATUS_IO_ERROR, uri.to_string() + ": " + broken);
   if (answered) {
     throw ScanFailure(SANE_STATUS_UNSUPPORTED, uri.to_string() + " answers, but speaks neither LEDM nor eSCL (" +
                                                    last_error + ")");

@@ -71,6 +71,19 @@ void Session::finish_cancel() {
   scanner_->cancel_job();  // a job that ended by itself is already forgotten: nothing is sent
 }
 
+void Session::drain_page() {
+  // What the device still sends of a page whose image is complete keeps the connection usable;
+  // a device that then breaks off (or lied about the length) has still delivered the image.
+  input_.resize(input_chunk);
+  try {
+    for (int i = 0; i < 4096 && scanner_->read_page(input_) > 0; ++i) {
+    }
+  } catch (const HttpError& e) {
+    if (e.kind() == HttpError::Kind::cancelled) throw;
+    debug(log_info, std::string("after the image: ") + e.what());
+  }
+}
+
 void Session::end_page(bool job_continues) {
   page_done_ = true;
   if (!job_continues) scanner_->forget_job();
@@ -137,11 +150,9 @@ SANE_Status Session::read(SANE_Byte* data, SANE_Int max, SANE_Int* length) {
         return SANE_STATUS_GOOD;
       }
       if (page_->finished()) {
-        // Drain what the device still sends of this page, so the connection stays usable.
-        input_.resize(input_chunk);
-        while (scanner_->read_page(input_) > 0) {
-        }
-        if (page_->truncated()) debug(log_error, "the page ended early; padded with white");
+        bool truncated = page_->truncated();
+        drain_page();
+        if (truncated) return fail(SANE_STATUS_IO_ERROR, "the page ended before its image did (padded with white)");
         end_page(request_->source != InputSource::Platen);
         return SANE_STATUS_EOF;
       }

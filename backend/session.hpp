@@ -41,6 +41,7 @@ class Session {
  private:
   Session(DeviceUri uri, Timeouts timeouts);
   void finish_cancel();     // after cancel(): device told, page dropped, signal cleared
+  void drain_page();
   void end_page(bool job_continues);
   SANE_Status fail(SANE_Status status, const std::string& why);
 

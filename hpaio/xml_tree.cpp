@@ -4,8 +4,8 @@
 #include <boost/property_tree/xml_parser.hpp>
 
 #include <map>
-#include <vector>
 #include <sstream>
+#include <vector>
 
 namespace hpaio::xml {
 
@@ -32,7 +32,7 @@ void check_structure(std::string_view doc, std::size_t max_depth) {
     std::size_t i = 0;
     const auto skip_to = [&](std::string_view end, const char* what) {
         const auto pos = doc.find(end, i);
-        if (pos == std::string_view::npos) throw ParseError(std::string("unterminated ") + what);
+        if (pos == std::string_view::npos) throw ParseError(std::string("malformed XML: unterminated ") + what);
         i = pos + end.size();
     };
     const auto is_name_end = [](char c) {
@@ -59,9 +59,9 @@ void check_structure(std::string_view doc, std::size_t max_depth) {
             while (!name.empty() && (name.back() == ' ' || name.back() == '\t' || name.back() == '\r' || name.back() == '\n')) {
                 name.remove_suffix(1);
             }
-            if (open.empty()) throw ParseError("end tag </" + std::string(name) + "> without start tag");
+            if (open.empty()) throw ParseError("malformed XML: end tag </" + std::string(name) + "> without start tag");
             if (name != open.back()) {
-                throw ParseError("end tag </" + std::string(name) + "> does not match <" + std::string(open.back()) + ">");
+                throw ParseError("malformed XML: end tag </" + std::string(name) + "> does not close <" + std::string(open.back()) + ">");
             }
             open.pop_back();
         } else {
@@ -81,7 +81,7 @@ void check_structure(std::string_view doc, std::size_t max_depth) {
                     break;
                 }
             }
-            if (j >= doc.size()) throw ParseError("unterminated start tag");
+            if (j >= doc.size()) throw ParseError("malformed XML: unterminated start tag");
             const bool self_closing = doc[j - 1] == '/';
             if (!self_closing) {
                 if (open.size() >= max_depth) {
@@ -92,7 +92,7 @@ void check_structure(std::string_view doc, std::size_t max_depth) {
             i = j + 1;
         }
     }
-    if (!open.empty()) throw ParseError("element <" + std::string(open.back()) + "> is not closed");
+    if (!open.empty()) throw ParseError("malformed XML: element <" + std::string(open.back()) + "> is not closed");
 }
 
 std::pair<std::string_view, std::string_view> split_qname(std::string_view qname) {

@@ -35,7 +35,7 @@ case $profile in
   escl-enterprise) model=HP_Color_LaserJet_MFP_E77830 ;;
   *) echo "demo: unknown profile '$profile' (see: $build/bin/hpaio-sim --list-profiles)" >&2; exit 2 ;;
 esac
-"$build/bin/hpaio-sim" --profile "$profile" --listen 127.0.0.1:8080 2>"$work/sim.log" &
+"$build/bin/hpaio-sim" --profile "$profile" --listen 127.0.0.1:8080 --log "$work/requests.jsonl" 2>"$work/sim.log" &
 sim_pid=$!
 for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null && break; sleep 0.05; done
 
@@ -43,7 +43,7 @@ mkdir -p "$work/sane/dll.d" && echo hpaio >"$work/sane/dll.conf"
 device="hpaio:/net/$model?ip=127.0.0.1&queue=false"
 echo "== scanning from $device (hpaio-sim profile $profile)"
 SANE_CONFIG_DIR=$work/sane LD_LIBRARY_PATH=$build/lib \
-  scanimage -d "$device" --mode Color --resolution 150 --format=png -o "$out" --progress
+  scanimage -d "$device" --mode Color --resolution 150 --format=png -o "$out"
 echo
 echo "Scanned a colour page to: $out"
 echo "Device name used:         $device"

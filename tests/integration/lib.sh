@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for integration tests (bash). Source it, then:
 #
 #   hpaio_require_root                 # integration tests need root for `unshare -n`; fail otherwise
@@ -186,6 +187,7 @@ CONF
     [[ -S $d/bus.sock ]] || hpaio_fail "private dbus-daemon did not start: $(cat "$d/dbus.log")"
     export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$d/bus.sock
     # avahi gets its own netns (its multicast stays there) and a tmpfs /run for its pid file/socket.
+    # shellcheck disable=SC2016  # $0 is expanded by the inner sh
     unshare --net --mount --propagation private sh -c '
         ip link set lo up && mount -t tmpfs tmpfs /run && mkdir /run/avahi-daemon &&
         exec avahi-daemon --no-drop-root --no-chroot --no-rlimits -f "$0/avahi.conf"' "$d" >"$d/avahi.log" 2>&1 &

@@ -231,3 +231,20 @@ TEST(HttpClient, HostHeaderForms) {
   EXPECT_EQ(host_header_value({"::1", 8080, false}), "[::1]:8080");
   EXPECT_EQ(host_header_value({"fe80::1%eth0", 80, false}), "[fe80::1%25eth0]");
 }
+
+TEST(HttpClient, BytesBeforeAFailureAreDeliveredFirst) {
+  // The device claims more than it sends, then closes: the bytes it did send come first.
+  LoopbackServer server([&](tcp::socket& s, int) {
+    boost::asio::streambuf buf;
+    LoopbackServer::read_request(s, buf);
+    LoopbackServer::write(s, "HTTP/1.1 200 OK\r\nContent-Length: 1100\r\n\r\n" + std::string(100, 'j'));
+  });
+  HttpClient client(local(server.port()), nullptr);
+  client.open_stream(get("/img"), deadline_in(5s));
+  std::uint8_t buf[4096];
+  EXPECT_EQ(client.read_body(buf, deadline_in(5s)), 100u);
+  EXPECT_FALSE(client.body_done());
+  EXPECT_EQ(kind_of([&] { client.read_body(buf, deadline_in(5s)); }), HttpError::Kind::closed);
+  // A whole-body request does not pass a short body off as complete.
+  EXPECT_EQ(kind_of([&] { client.request(get("/img"), deadline_in(5s)); }), HttpError::Kind::closed);
+}

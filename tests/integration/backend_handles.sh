@@ -1,0 +1,23 @@
+#!/bin/bash
+# Several handles in one process: our library, loaded with dlopen as dll loads it, scans from an
+# LEDM and an eSCL simulator at the same time, reading both pages in turns; both pages must be
+# exact and match the pattern. Needs root (private network namespace via unshare -n).
+source "$(dirname "$0")/lib.sh"
+hpaio_enter_netns "$@"
+hpaio_workdir
+export SANE_CONFIG_DIR=$W  # no hpaio.conf: defaults
+PAGECHECK=$HPAIO_BIN/hpaio-pagecheck
+
+hpaio_start_sim ledm --profile ledm-flatbed --listen 127.0.0.1:8080 --log "$W/ledm.log"
+hpaio_start_sim escl --profile escl-flatbed --listen 127.0.0.2:8080 --log "$W/escl.log"
+hpaio_run_bounded 120 "$HPAIO_BIN/hpaio-sane-harness" "$HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1" interleave Gray 200 \
+    'hpaio:/net/HP_ENVY_Photo_6200_series?ip=127.0.0.1&queue=false' "$W/ledm.pnm" \
+    'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.2&queue=false' "$W/escl.pnm" \
+    >"$W/harness.out" 2>"$W/harness.err" || { cat "$W/harness.out" "$W/harness.err" >&2; hpaio_fail "harness failed"; }
+cat "$W/harness.out"
+for f in ledm escl; do
+    out=$("$PAGECHECK" "$W/$f.pnm" --resolution 200 --mode gray --page 1 --width-mm 215.9 --height-mm 297.011 2>&1) ||
+        hpaio_fail "page check: $out"
+    hpaio_pass "$out"
+done
+echo "PASS: two handles to two devices in one process scanned at the same time"

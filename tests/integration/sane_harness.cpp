@@ -1,0 +1,152 @@
+// hpaio-sane-harness: loads libsane-hpaio.so.1 with dlopen, as SANE's dll does, and drives
+// several handles in one process, to check that sessions share no state.
+//
+//   hpaio-sane-harness LIBRARY interleave MODE RESOLUTION DEVICE OUT.pnm [DEVICE OUT.pnm ...]
+//     opens every DEVICE, starts a scan on each, then reads them in turns of 4 KiB until every
+//     page is complete, and writes each page as PNM. Exit 0 when every page has exactly the
+//     bytes sane_get_parameters promised.
+#include <sane/sane.h>
+
+#include <dlfcn.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Api {
+  SANE_Status (*init)(SANE_Int*, SANE_Auth_Callback);
+  void (*exit)();
+  SANE_Status (*open)(SANE_String_Const, SANE_Handle*);
+  void (*close)(SANE_Handle);
+  const SANE_Option_Descriptor* (*descriptor)(SANE_Handle, SANE_Int);
+  SANE_Status (*control)(SANE_Handle, SANE_Int, SANE_Action, void*, SANE_Int*);
+  SANE_Status (*parameters)(SANE_Handle, SANE_Parameters*);
+  SANE_Status (*start)(SANE_Handle);
+  SANE_Status (*read)(SANE_Handle, SANE_Byte*, SANE_Int, SANE_Int*);
+  void (*cancel)(SANE_Handle);
+};
+
+template <typename F>
+bool bind(void* lib, const char* name, F& f) {
+  f = reinterpret_cast<F>(dlsym(lib, name));
+  if (!f) std::fprintf(stderr, "harness: %s not exported\n", name);
+  return f != nullptr;
+}
+
+int option_index(const Api& api, SANE_Handle h, const char* name) {
+  for (int i = 1;; ++i) {
+    const SANE_Option_Descriptor* d = api.descriptor(h, i);
+    if (!d) return -1;
+    if (d->name && std::strcmp(d->name, name) == 0) return i;
+  }
+}
+
+struct Scan {
+  std::string device;
+  std::string out;
+  SANE_Handle handle = nullptr;
+  SANE_Parameters params{};
+  std::vector<SANE_Byte> data;
+  bool done = false;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 7 || std::strcmp(argv[2], "interleave") != 0 || (argc - 5) % 2 != 0) {
+    std::fprintf(stderr, "usage: %s LIBRARY interleave MODE RESOLUTION DEVICE OUT.pnm [DEVICE OUT.pnm ...]\n", argv[0]);
+    return 2;
+  }
+  void* lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    std::fprintf(stderr, "harness: %s\n", dlerror());
+    return 2;
+  }
+  Api api{};
+  bool ok = bind(lib, "sane_hpaio_init", api.init) && bind(lib, "sane_hpaio_exit", api.exit) &&
+            bind(lib, "sane_hpaio_open", api.open) && bind(lib, "sane_hpaio_close", api.close) &&
+            bind(lib, "sane_hpaio_get_option_descriptor", api.descriptor) &&
+            bind(lib, "sane_hpaio_control_option", api.control) &&
+            bind(lib, "sane_hpaio_get_parameters", api.parameters) && bind(lib, "sane_hpaio_start", api.start) &&
+            bind(lib, "sane_hpaio_read", api.read) && bind(lib, "sane_hpaio_cancel", api.cancel);
+  if (!ok) return 2;
+
+  SANE_Int version = 0;
+  if (api.init(&version, nullptr) != SANE_STATUS_GOOD) return 1;
+  std::vector<Scan> scans;
+  for (int i = 5; i + 1 < argc; i += 2) {
+    Scan s;
+    s.device = argv[i];
+    s.out = argv[i + 1];
+    scans.push_back(std::move(s));
+  }
+
+  int failures = 0;
+  for (Scan& s : scans) {
+    SANE_Status st = api.open(s.device.c_str(), &s.handle);
+    if (st != SANE_STATUS_GOOD) {
+      std::fprintf(stderr, "harness: open %s: status %d\n", s.device.c_str(), st);
+      return 1;
+    }
+    char mode[32] = {};
+    std::strncpy(mode, argv[3], sizeof mode - 1);
+    SANE_Word res = std::atoi(argv[4]);
+    api.control(s.handle, option_index(api, s.handle, "mode"), SANE_ACTION_SET_VALUE, mode, nullptr);
+    api.control(s.handle, option_index(api, s.handle, "resolution"), SANE_ACTION_SET_VALUE, &res, nullptr);
+  }
+  for (Scan& s : scans) {
+    if (api.start(s.handle) != SANE_STATUS_GOOD) {
+      std::fprintf(stderr, "harness: start %s failed\n", s.device.c_str());
+      return 1;
+    }
+    api.parameters(s.handle, &s.params);
+  }
+  // Turns of 4 KiB each, so every session's connection and decoder are live at once.
+  bool any = true;
+  while (any) {
+    any = false;
+    for (Scan& s : scans) {
+      if (s.done) continue;
+      any = true;
+      SANE_Byte buf[4096];
+      SANE_Int n = 0;
+      SANE_Status st = api.read(s.handle, buf, sizeof buf, &n);
+      if (st == SANE_STATUS_EOF) {
+        s.done = true;
+      } else if (st != SANE_STATUS_GOOD) {
+        std::fprintf(stderr, "harness: read %s: status %d\n", s.device.c_str(), st);
+        s.done = true;
+        ++failures;
+      } else {
+        s.data.insert(s.data.end(), buf, buf + n);
+      }
+    }
+  }
+  for (Scan& s : scans) {
+    std::size_t expected = static_cast<std::size_t>(s.params.bytes_per_line) * static_cast<std::size_t>(s.params.lines);
+    if (s.data.size() != expected) {
+      std::fprintf(stderr, "harness: %s: %zu bytes, promised %zu\n", s.device.c_str(), s.data.size(), expected);
+      ++failures;
+    }
+    std::ofstream out(s.out, std::ios::binary);
+    bool color = s.params.format == SANE_FRAME_RGB;
+    if (s.params.depth == 1) {
+      out << "P4\n" << s.params.pixels_per_line << " " << s.params.lines << "\n";
+    } else {
+      out << (color ? "P6\n" : "P5\n") << s.params.pixels_per_line << " " << s.params.lines << "\n255\n";
+    }
+    out.write(reinterpret_cast<const char*>(s.data.data()), static_cast<std::streamsize>(s.data.size()));
+    api.cancel(s.handle);
+    api.close(s.handle);
+    std::printf("harness: %s: %dx%d, %zu bytes -> %s\n", s.device.c_str(), s.params.pixels_per_line, s.params.lines,
+                s.data.size(), s.out.c_str());
+  }
+  api.exit();
+  dlclose(lib);
+  return failures == 0 ? 0 : 1;
+}
