@@ -83,6 +83,9 @@ class HttpClient {
 
   // One exchange with the whole body read (at most `body_limit` bytes, else HttpError too_large).
   // A request that fails on a reused connection before any reply is sent once more on a new one.
+  // Redirects to the same host (HP firmware that moves everything to HTTPS) are followed, and
+  // the client stays on the new scheme and port for every later request; a redirect to another
+  // host is returned as it is.
   HttpResponse request(const HttpRequest& req, Deadline deadline, std::size_t body_limit = 1 << 20);
 
   // Sends the request and reads the response header; the body is then read with read_body().
@@ -100,6 +103,7 @@ class HttpClient {
   void close();
 
  private:
+  HttpResponse request_once(const HttpRequest& req, Deadline deadline, std::size_t body_limit);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -10,6 +10,7 @@
 #include "backend/backend_config.hpp"
 #include "backend/cancel_signal.hpp"
 #include "backend/page_decoder.hpp"
+#include "backend/page_pump.hpp"
 #include "backend/scan_options.hpp"
 #include "backend/scanner.hpp"
 #include "hpaio/device_uri.hpp"
@@ -41,8 +42,7 @@ class Session {
  private:
   Session(DeviceUri uri, Timeouts timeouts);
   void finish_cancel();     // after cancel(): device told, page dropped, signal cleared
-  void drain_page();
-  void end_page(bool job_continues);
+  void stop_pump();         // a page still moving is abandoned (through the CancelSignal)
   SANE_Status fail(SANE_Status status, const std::string& why);
 
   DeviceUri uri_;
@@ -53,9 +53,8 @@ class Session {
 
   // The page being delivered.
   std::optional<ScanRequest> request_;  // set from sane_start to the end of the batch
-  std::unique_ptr<PageDecoder> page_;
-  bool page_done_ = false;  // EOF returned for the current page
-  std::vector<std::uint8_t> input_;
+  std::unique_ptr<PagePump> pump_;       // from sane_start to the end of the page
+  bool non_blocking_ = false;
 };
 
 }  // namespace hpaio::backend

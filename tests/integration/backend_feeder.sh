@@ -47,6 +47,7 @@ PY
 profiles=(
     "ledm-adf-duplex HP_OfficeJet_Pro_9010_series"
     "escl-adf-duplex HP_Color_LaserJet_Pro_M478f-9f"
+    "escl-enterprise HP_Color_LaserJet_MFP_E77830"
 )
 
 for entry in "${profiles[@]}"; do

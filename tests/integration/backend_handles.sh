@@ -1,7 +1,8 @@
 #!/bin/bash
 # Several handles in one process: our library, loaded with dlopen as dll loads it, scans from an
-# LEDM and an eSCL simulator at the same time, reading both pages in turns; both pages must be
-# exact and match the pattern. Needs root (private network namespace via unshare -n).
+# LEDM and an eSCL simulator at the same time, reading both pages in turns (blocking), then again
+# with non-blocking reads driven by poll() on sane_get_select_fd; every page must be exact and
+# match the pattern. Needs root (private network namespace via unshare -n).
 source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
 hpaio_workdir
@@ -20,4 +21,16 @@ for f in ledm escl; do
         hpaio_fail "page check: $out"
     hpaio_pass "$out"
 done
-echo "PASS: two handles to two devices in one process scanned at the same time"
+
+# The same with non-blocking reads: sane_set_io_mode + sane_get_select_fd + poll().
+hpaio_run_bounded 120 "$HPAIO_BIN/hpaio-sane-harness" "$HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1" select Color 200 \
+    'hpaio:/net/HP_ENVY_Photo_6200_series?ip=127.0.0.1&queue=false' "$W/ledm-nb.pnm" \
+    'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.2&queue=false' "$W/escl-nb.pnm" \
+    >"$W/harness-nb.out" 2>"$W/harness-nb.err" || { cat "$W/harness-nb.out" "$W/harness-nb.err" >&2; hpaio_fail "select harness failed"; }
+cat "$W/harness-nb.out"
+for f in ledm-nb escl-nb; do
+    out=$("$PAGECHECK" "$W/$f.pnm" --resolution 200 --mode color --page 1 --width-mm 215.9 --height-mm 297.011 2>&1) ||
+        hpaio_fail "page check: $out"
+    hpaio_pass "$out"
+done
+echo "PASS: two handles to two devices in one process scanned at the same time, blocking and non-blocking"

@@ -62,8 +62,8 @@ for entry in "${profiles[@]}"; do
     resolutions=$(sed -n 's/.*--resolution \([0-9|]*\)dpi.*/\1/p' <<<"$opts" | head -n 1)
     [[ -n $resolutions ]] || { echo "$opts" >&2; hpaio_fail "$profile: no resolution list"; }
     low=$(tr '|' '\n' <<<"$resolutions" | head -n 1)
-    mid=$(tr '|' '\n' <<<"$resolutions" | awk '$1>=150{print; exit}')
-    [[ -n $mid ]] || mid=$low
+    mid=$(tr '|' '\n' <<<"$resolutions" | awk -v low="$low" '$1>=150 && $1>low {print; exit}')
+    [[ -n $mid ]] || hpaio_fail "$profile: fewer than two resolutions to test"
     hpaio_pass "$profile: platen ${width}x${height} mm, resolutions $resolutions (testing $low and $mid)"
 
     for mode in Color Gray Lineart; do
@@ -85,6 +85,53 @@ for entry in "${profiles[@]}"; do
     hpaio_pass "$profile: scanimage -T"
     hpaio_stop "$profile"
 done
+
+# log_count LOGFILE PYTHON-EXPR : how many requests r in the simulator's log satisfy EXPR
+log_count() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+reqs = [r for r in (json.loads(l) for l in open(sys.argv[1]) if l.strip()) if "method" in r]
+print(sum(1 for r in reqs if eval(sys.argv[2], {}, {"r": r})))
+PY
+}
+
+# A scan that ended normally is not cancelled on the device afterwards.
+hpaio_start_sim normal-end --profile escl-flatbed --listen 127.0.0.1:8080 --log "$W/normal-end.log"
+scan normal-end 'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.1&queue=false' --resolution 200 -x 50 -y 50
+[[ $(log_count "$W/normal-end.log" 'r["method"] in ("DELETE", "PUT")') -eq 0 ]] ||
+    hpaio_fail "a finished scan was cancelled on the device afterwards"
+hpaio_pass "no cancel request after a scan that ended normally"
+hpaio_stop normal-end
+
+# Every Location shape HP firmware sends: only its path is used, on the device that was opened.
+for shape in absolute absolute-port80 relative-slash relative bogus-host; do
+    hpaio_start_sim "loc-$shape" --profile escl-adf-duplex --location "$shape" --listen 127.0.0.1:8080 --log "$W/loc-$shape.log"
+    scan "loc-$shape" 'hpaio:/net/HP_Color_LaserJet_Pro_M478f-9f?ip=127.0.0.1&queue=false' --resolution 75 -x 60 -y 60
+    check "$W/loc-$shape.pnm" --resolution 75 --mode color --page 1 --width-mm 60 --height-mm 60
+    hpaio_stop "loc-$shape"
+done
+
+# A model models.dat does not know, and one it gives the other protocol: the device is asked.
+hpaio_start_sim unknown-model --profile escl-flatbed --listen 127.0.0.1:8080 --log "$W/unknown-model.log"
+scan unknown-model 'hpaio:/net/HP_Brand_New_Scanner_X9000?ip=127.0.0.1&queue=false' --resolution 200 -x 40 -y 40
+grep -q 'not in models.dat' "$W/unknown-model.err" || hpaio_fail "unknown model: no debug line saying so"
+check "$W/unknown-model.pnm" --resolution 200 --mode color --page 1 --width-mm 40 --height-mm 40
+hpaio_stop unknown-model
+hpaio_start_sim wrong-protocol --profile ledm-flatbed --listen 127.0.0.1:8080 --log "$W/wrong-protocol.log"
+scan wrong-protocol 'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.1&queue=false' --resolution 75 -x 40 -y 40
+grep -q 'as LEDM' "$W/wrong-protocol.err" || hpaio_fail "an eSCL model that speaks LEDM was not opened as LEDM"
+check "$W/wrong-protocol.pnm" --resolution 75 --mode color --page 1 --width-mm 40 --height-mm 40
+hpaio_stop wrong-protocol
+
+# IPv6: the device on ::1, named by an IPv6 literal.
+if ip -6 addr show dev lo | grep -q '::1'; then
+    hpaio_start_sim ipv6 --profile escl-flatbed --listen '[::1]:8080' --log "$W/ipv6.log"
+    scan ipv6 'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=::1&queue=false' --resolution 200 -x 40 -y 40
+    check "$W/ipv6.pnm" --resolution 200 --mode color --page 1 --width-mm 40 --height-mm 40
+    hpaio_stop ipv6
+else
+    hpaio_fail "this namespace has no ::1 (IPv6 disabled in the kernel?); the IPv6 scan cannot run"
+fi
 
 # expect_failure NAME STATUS-TEXT MAX-SECONDS DEVICE : scanimage fails with that message, quickly
 expect_failure() {

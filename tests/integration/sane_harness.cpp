@@ -1,13 +1,19 @@
 // hpaio-sane-harness: loads libsane-hpaio.so.1 with dlopen, as SANE's dll does, and drives
 // several handles in one process, to check that sessions share no state.
 //
-//   hpaio-sane-harness LIBRARY interleave MODE RESOLUTION DEVICE OUT.pnm [DEVICE OUT.pnm ...]
-//     opens every DEVICE, starts a scan on each, then reads them in turns of 4 KiB until every
-//     page is complete, and writes each page as PNM. Exit 0 when every page has exactly the
-//     bytes sane_get_parameters promised.
+//   hpaio-sane-harness LIBRARY interleave|select MODE RESOLUTION DEVICE OUT.pnm [DEVICE OUT.pnm ...]
+//     opens every DEVICE, starts a scan on each, then reads them until every page is complete,
+//     and writes each page as PNM. Exit 0 when every page has exactly the bytes
+//     sane_get_parameters promised.
+//     interleave: blocking reads of 4 KiB in turns.
+//     select: sane_set_io_mode(non-blocking) and sane_get_select_fd, then poll() on all the
+//       descriptors and read whichever is ready; a read must never block.
 #include <sane/sane.h>
 
 #include <dlfcn.h>
+#include <poll.h>
+
+#include <chrono>
 
 #include <cstdio>
 #include <cstdlib>
@@ -29,6 +35,8 @@ struct Api {
   SANE_Status (*start)(SANE_Handle);
   SANE_Status (*read)(SANE_Handle, SANE_Byte*, SANE_Int, SANE_Int*);
   void (*cancel)(SANE_Handle);
+  SANE_Status (*set_io_mode)(SANE_Handle, SANE_Bool);
+  SANE_Status (*get_select_fd)(SANE_Handle, SANE_Int*);
 };
 
 template <typename F>
@@ -58,8 +66,10 @@ struct Scan {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 7 || std::strcmp(argv[2], "interleave") != 0 || (argc - 5) % 2 != 0) {
-    std::fprintf(stderr, "usage: %s LIBRARY interleave MODE RESOLUTION DEVICE OUT.pnm [DEVICE OUT.pnm ...]\n", argv[0]);
+  bool use_select = argc > 2 && std::strcmp(argv[2], "select") == 0;
+  if (argc < 7 || (!use_select && std::strcmp(argv[2], "interleave") != 0) || (argc - 5) % 2 != 0) {
+    std::fprintf(stderr, "usage: %s LIBRARY interleave|select MODE RESOLUTION DEVICE OUT.pnm [DEVICE OUT.pnm ...]\n",
+                 argv[0]);
     return 2;
   }
   void* lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
@@ -73,7 +83,9 @@ int main(int argc, char** argv) {
             bind(lib, "sane_hpaio_get_option_descriptor", api.descriptor) &&
             bind(lib, "sane_hpaio_control_option", api.control) &&
             bind(lib, "sane_hpaio_get_parameters", api.parameters) && bind(lib, "sane_hpaio_start", api.start) &&
-            bind(lib, "sane_hpaio_read", api.read) && bind(lib, "sane_hpaio_cancel", api.cancel);
+            bind(lib, "sane_hpaio_read", api.read) && bind(lib, "sane_hpaio_cancel", api.cancel) &&
+            bind(lib, "sane_hpaio_set_io_mode", api.set_io_mode) &&
+            bind(lib, "sane_hpaio_get_select_fd", api.get_select_fd);
   if (!ok) return 2;
 
   SANE_Int version = 0;
@@ -106,8 +118,62 @@ int main(int argc, char** argv) {
     }
     api.parameters(s.handle, &s.params);
   }
+  if (use_select) {
+    for (Scan& s : scans) {
+      if (api.set_io_mode(s.handle, SANE_TRUE) != SANE_STATUS_GOOD) {
+        std::fprintf(stderr, "harness: set_io_mode %s refused\n", s.device.c_str());
+        return 1;
+      }
+    }
+    long empty_reads = 0;
+    for (bool any = true; any;) {
+      any = false;
+      std::vector<pollfd> fds;
+      std::vector<Scan*> owners;
+      for (Scan& s : scans) {
+        if (s.done) continue;
+        SANE_Int fd = -1;
+        if (api.get_select_fd(s.handle, &fd) != SANE_STATUS_GOOD) {
+          std::fprintf(stderr, "harness: get_select_fd %s refused\n", s.device.c_str());
+          return 1;
+        }
+        fds.push_back(pollfd{fd, POLLIN, 0});
+        owners.push_back(&s);
+      }
+      if (fds.empty()) break;
+      any = true;
+      if (::poll(fds.data(), fds.size(), 30000) <= 0) {
+        std::fprintf(stderr, "harness: no descriptor became ready in 30 s\n");
+        return 1;
+      }
+      for (std::size_t i = 0; i < fds.size(); ++i) {
+        if (!(fds[i].revents & (POLLIN | POLLHUP))) continue;
+        Scan& s = *owners[i];
+        SANE_Byte buf[65536];
+        SANE_Int n = 0;
+        auto t0 = std::chrono::steady_clock::now();
+        SANE_Status st = api.read(s.handle, buf, sizeof buf, &n);
+        if (std::chrono::steady_clock::now() - t0 > std::chrono::milliseconds(500)) {
+          std::fprintf(stderr, "harness: a non-blocking read of %s blocked\n", s.device.c_str());
+          ++failures;
+        }
+        if (st == SANE_STATUS_EOF) {
+          s.done = true;
+        } else if (st != SANE_STATUS_GOOD) {
+          std::fprintf(stderr, "harness: read %s: status %d\n", s.device.c_str(), st);
+          s.done = true;
+          ++failures;
+        } else if (n == 0) {
+          ++empty_reads;
+        } else {
+          s.data.insert(s.data.end(), buf, buf + n);
+        }
+      }
+    }
+    std::printf("harness: select mode, %ld reads returned no data\n", empty_reads);
+  }
   // Turns of 4 KiB each, so every session's connection and decoder are live at once.
-  bool any = true;
+  bool any = !use_select;
   while (any) {
     any = false;
     for (Scan& s : scans) {

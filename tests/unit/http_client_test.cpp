@@ -1,7 +1,11 @@
 #include "backend/http_client.hpp"
 #include "loopback_server.hpp"
 
+#include <boost/asio/ssl.hpp>
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
 
 #include <chrono>
 #include <thread>
@@ -247,4 +251,96 @@ TEST(HttpClient, BytesBeforeAFailureAreDeliveredFirst) {
   EXPECT_EQ(kind_of([&] { client.read_body(buf, deadline_in(5s)); }), HttpError::Kind::closed);
   // A whole-body request does not pass a short body off as complete.
   EXPECT_EQ(kind_of([&] { client.request(get("/img"), deadline_in(5s)); }), HttpError::Kind::closed);
+}
+
+namespace {
+
+// A self-signed certificate and key made for the test, as devices have.
+struct SelfSigned {
+  EVP_PKEY* key = nullptr;
+  X509* cert = nullptr;
+  SelfSigned() {
+    key = EVP_RSA_gen(2048);
+    cert = X509_new();
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+    X509_set_pubkey(cert, key);
+    X509_NAME* name = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("HP device"), -1, -1, 0);
+    X509_set_issuer_name(cert, name);
+    X509_sign(cert, key, EVP_sha256());
+  }
+  ~SelfSigned() {
+    X509_free(cert);
+    EVP_PKEY_free(key);
+  }
+};
+
+// One TLS connection: handshake, read a request, answer `reply`.
+class TlsServer {
+ public:
+  explicit TlsServer(std::string reply)
+      : acceptor_(io_, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)), reply_(std::move(reply)) {
+    SSL_CTX_use_certificate(ctx_.native_handle(), cert_.cert);
+    SSL_CTX_use_PrivateKey(ctx_.native_handle(), cert_.key);
+    thread_ = std::thread([this] {
+      tcp::socket raw(io_);
+      boost::system::error_code ec;
+      acceptor_.accept(raw, ec);
+      if (ec) return;
+      boost::asio::ssl::stream<tcp::socket> s(std::move(raw), ctx_);
+      s.handshake(boost::asio::ssl::stream_base::server, ec);
+      if (ec) return;
+      boost::asio::streambuf buf;
+      boost::asio::read_until(s, buf, "\r\n\r\n", ec);
+      request_ = std::string(boost::asio::buffers_begin(buf.data()), boost::asio::buffers_end(buf.data()));
+      boost::asio::write(s, boost::asio::buffer(reply_), ec);
+      s.shutdown(ec);
+    });
+  }
+  ~TlsServer() { thread_.join(); }
+  unsigned short port() const { return acceptor_.local_endpoint().port(); }
+  const std::string& request() const { return request_; }
+
+ private:
+  SelfSigned cert_;
+  boost::asio::io_context io_;
+  boost::asio::ssl::context ctx_{boost::asio::ssl::context::tls_server};
+  tcp::acceptor acceptor_;
+  std::string reply_;
+  std::string request_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+TEST(HttpClient, FollowsARedirectToHttpsOnTheSameHostWithASelfSignedCertificate) {
+  TlsServer tls("HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\ncaps");
+  std::string location = "https://127.0.0.1:" + std::to_string(tls.port()) + "/eSCL/ScannerCapabilities";
+  LoopbackServer plain([&](tcp::socket& s, int) {
+    boost::asio::streambuf buf;
+    LoopbackServer::read_request(s, buf);
+    LoopbackServer::write(s, "HTTP/1.1 301 Moved Permanently\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n");
+  });
+  HttpClient client(local(plain.port()), nullptr);
+  HttpResponse r = client.request(get("/eSCL/ScannerCapabilities"), deadline_in(10s));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "caps");
+  EXPECT_TRUE(client.endpoint().tls);
+  EXPECT_EQ(client.endpoint().port, tls.port());
+  EXPECT_EQ(tls.request().rfind("GET /eSCL/ScannerCapabilities HTTP/1.1\r\n", 0), 0u) << tls.request();
+}
+
+TEST(HttpClient, DoesNotFollowARedirectToAnotherHost) {
+  LoopbackServer plain([&](tcp::socket& s, int) {
+    boost::asio::streambuf buf;
+    LoopbackServer::read_request(s, buf);
+    LoopbackServer::write(s, "HTTP/1.1 302 Found\r\nLocation: https://evil.example/eSCL\r\nContent-Length: 0\r\n\r\n");
+  });
+  HttpClient client(local(plain.port()), nullptr);
+  HttpResponse r = client.request(get("/eSCL/ScannerCapabilities"), deadline_in(5s));
+  EXPECT_EQ(r.status, 302);
+  EXPECT_FALSE(client.endpoint().tls);
+  EXPECT_EQ(client.endpoint().port, plain.port());
 }
