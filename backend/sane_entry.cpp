@@ -116,8 +116,11 @@ SANE_Status sane_hpaio_open(SANE_String_Const name, SANE_Handle* handle) {
   return guarded("sane_open", [&] {
     if (!name || !handle) return SANE_STATUS_INVAL;
     if (!backend()) backend() = std::make_unique<Backend>();
+    // An empty name is the first configured device (saned passes it on for "net:host").
+    std::string device = name;
+    if (device.empty() && !backend()->config().devices.empty()) device = backend()->config().devices.front();
     std::unique_ptr<Session> s;
-    SANE_Status status = Session::open(name, backend()->config(), s);
+    SANE_Status status = Session::open(device, backend()->config(), s);
     if (status == SANE_STATUS_GOOD) *handle = s.release();
     return status;
   });
