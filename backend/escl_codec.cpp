@@ -25,13 +25,6 @@ constexpr std::span<const std::string_view> pwg_ns{ns::pwg_any};
 constexpr std::array<std::string_view, 4> any_ns_list{ns::escl, ns::escl_legacy, ns::pwg, ns::pwg_hp};
 constexpr std::span<const std::string_view> any_ns{any_ns_list};
 
-Element parse(std::string_view xml, std::string_view what) {
-  std::string error;
-  std::optional<Element> root = xml::try_parse(xml, &error);
-  if (!root) throw ProtocolError(std::string(what) + ": " + error);
-  return std::move(*root);
-}
-
 std::optional<ColorMode> color_mode(std::string_view v) {
   if (v == "RGB24") return ColorMode::Color;
   if (v == "Grayscale8") return ColorMode::Gray;
@@ -173,7 +166,7 @@ void write_element(std::ostringstream& out, std::string_view prefix, std::string
 }  // namespace
 
 Capabilities decode_capabilities(std::string_view xml) {
-  Element root = parse(xml, "eSCL ScannerCapabilities");
+  Element root = xmlv::parse_document(xml, "eSCL ScannerCapabilities");
   if (root.name() != "ScannerCapabilities" || std::find(scan_ns.begin(), scan_ns.end(), root.ns()) == scan_ns.end()) {
     throw ProtocolError("eSCL ScannerCapabilities: root element is {" + root.ns() + "}" + root.name());
   }
@@ -205,7 +198,7 @@ Capabilities decode_capabilities(std::string_view xml) {
   return c;
 }
 
-std::string encode_scan_settings(const ScanSettings& s, const Capabilities& caps) {
+std::string encode_scan_settings(const ScanRequest& s, const Capabilities& caps) {
   std::ostringstream out;
   bool legacy = caps.scan_namespace == ns::escl_legacy;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -215,13 +208,13 @@ std::string encode_scan_settings(const ScanSettings& s, const Capabilities& caps
                                                                    : caps.scanner.version);
   out << "<pwg:ScanRegions><pwg:ScanRegion>";
   write_element(out, "pwg", "ContentRegionUnits", "escl:ThreeHundredthsOfInches");
-  write_element(out, "pwg", "XOffset", s.x);
-  write_element(out, "pwg", "YOffset", s.y);
-  write_element(out, "pwg", "Width", s.width);
-  write_element(out, "pwg", "Height", s.height);
+  write_element(out, "pwg", "XOffset", s.region.x);
+  write_element(out, "pwg", "YOffset", s.region.y);
+  write_element(out, "pwg", "Width", s.region.width);
+  write_element(out, "pwg", "Height", s.region.height);
   out << "</pwg:ScanRegion></pwg:ScanRegions>";
   write_element(out, "pwg", "InputSource", s.source == InputSource::Platen ? "Platen" : "Feeder");
-  write_element(out, "scan", "ColorMode", color_mode_value(s.mode));
+  write_element(out, "scan", "ColorMode", color_mode_value(s.device_mode));
   std::string_view format = s.format == ImageFormat::Jpeg ? "image/jpeg" : "application/octet-stream";
   write_element(out, "pwg", "DocumentFormat", format);
   if (caps.document_format_ext) write_element(out, "scan", "DocumentFormatExt", format);
@@ -232,7 +225,10 @@ std::string encode_scan_settings(const ScanSettings& s, const Capabilities& caps
   }
   if (s.brightness) write_element(out, "scan", "Brightness", *s.brightness);
   if (s.contrast) write_element(out, "scan", "Contrast", *s.contrast);
-  if (s.compression_factor) write_element(out, "scan", "CompressionFactor", *s.compression_factor);
+  if (s.quality && caps.scanner.compression_factor) {
+    const Range& q = *caps.scanner.compression_factor;
+    write_element(out, "scan", "CompressionFactor", q.min + (q.max - q.min) * *s.quality / 100);
+  }
   out << "</scan:ScanSettings>\n";
   return std::move(out).str();
 }
@@ -246,7 +242,7 @@ const JobInfo* ScannerStatus::job(std::string_view job_path) const {
 }
 
 ScannerStatus decode_status(std::string_view xml) {
-  Element root = parse(xml, "eSCL ScannerStatus");
+  Element root = xmlv::parse_document(xml, "eSCL ScannerStatus");
   if (root.name() != "ScannerStatus" || std::find(scan_ns.begin(), scan_ns.end(), root.ns()) == scan_ns.end()) {
     throw ProtocolError("eSCL ScannerStatus: root element is {" + root.ns() + "}" + root.name());
   }
@@ -270,7 +266,7 @@ ScannerStatus decode_status(std::string_view xml) {
 }
 
 ImageInfo decode_image_info(std::string_view xml) {
-  Element root = parse(xml, "eSCL ScanImageInfo");
+  Element root = xmlv::parse_document(xml, "eSCL ScanImageInfo");
   if (root.name() != "ScanImageInfo") throw ProtocolError("eSCL ScanImageInfo: root element is " + root.name());
   ImageInfo info;
   info.width = int_child(&root, scan_ns, "ActualWidth").value_or(0);

@@ -1,6 +1,7 @@
 // eSCL documents: decoders for what the device sends and builders for what we send. No I/O.
 #pragma once
 
+#include "backend/scan_request.hpp"
 #include "backend/scanner_capabilities.hpp"
 
 #include <optional>
@@ -19,22 +20,10 @@ struct Capabilities {
 // GET /eSCL/ScannerCapabilities. Throws ProtocolError when the document is not usable.
 Capabilities decode_capabilities(std::string_view xml);
 
-struct ScanSettings {
-  InputSource source = InputSource::Platen;
-  ColorMode mode = ColorMode::Color;
-  ImageFormat format = ImageFormat::Jpeg;
-  int resolution = 300;
-  int x = 0;  // region in 1/300 inch
-  int y = 0;
-  int width = 0;
-  int height = 0;
-  std::optional<int> brightness;
-  std::optional<int> contrast;
-  std::optional<int> compression_factor;
-};
 
-// The body of POST /eSCL/ScanJobs, in the dialect of `caps`.
-std::string encode_scan_settings(const ScanSettings& settings, const Capabilities& caps);
+// The body of POST /eSCL/ScanJobs for `request` (its device_mode, and its region as it is), in
+// the dialect of `caps`; the jpeg-quality maps onto the device's CompressionFactor range.
+std::string encode_scan_settings(const ScanRequest& request, const Capabilities& caps);
 
 struct JobInfo {
   std::string uri;

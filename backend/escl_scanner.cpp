@@ -65,22 +65,13 @@ void EsclScanner::start_job(const ScanRequest& req) {
     SANE_Status adf = adf_problem();
     if (adf != SANE_STATUS_GOOD) throw ScanFailure(adf, "document feeder is not ready");
   }
-  escl::ScanSettings s;
-  s.source = req.source;
-  s.mode = req.device_mode;
-  s.format = req.format;
-  s.resolution = req.resolution;
-  const SourceCapabilities* src = caps_.scanner.source(req.source);
   // The device wants a region inside its limits; the host crops or pads to what SANE was promised.
-  s.width = src ? std::clamp(req.region.width, std::max(1, src->min_width), src->max_width) : req.region.width;
-  s.height = src ? std::clamp(req.region.height, std::max(1, src->min_height), src->max_height) : req.region.height;
-  s.x = src ? std::clamp(req.region.x, 0, std::max(0, src->max_width - s.width)) : req.region.x;
-  s.y = src ? std::clamp(req.region.y, 0, std::max(0, src->max_height - s.height)) : req.region.y;
-  s.brightness = req.brightness;
-  s.contrast = req.contrast;
-  if (req.quality && caps_.scanner.compression_factor) {
-    const Range& q = *caps_.scanner.compression_factor;
-    s.compression_factor = q.min + (q.max - q.min) * *req.quality / 100;
+  ScanRequest s = req;
+  if (const SourceCapabilities* src = caps_.scanner.source(req.source)) {
+    s.region.width = std::clamp(req.region.width, std::max(1, src->min_width), src->max_width);
+    s.region.height = std::clamp(req.region.height, std::max(1, src->min_height), src->max_height);
+    s.region.x = std::clamp(req.region.x, 0, std::max(0, src->max_width - s.region.width));
+    s.region.y = std::clamp(req.region.y, 0, std::max(0, src->max_height - s.region.height));
   }
   HttpRequest post = request_for("POST", root_ + "/ScanJobs", escl::encode_scan_settings(s, caps_));
   if (localhost_) post.host_override = "localhost";

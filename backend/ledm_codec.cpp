@@ -22,13 +22,6 @@ constexpr std::span<const std::string_view> scan_ns{scan_list};
 constexpr std::array<std::string_view, 1> jobs_list{ns::ledm_jobs};
 constexpr std::span<const std::string_view> jobs_ns{jobs_list};
 
-Element parse(std::string_view xml, std::string_view what) {
-  std::string error;
-  std::optional<Element> root = xml::try_parse(xml, &error);
-  if (!root) throw ProtocolError(std::string(what) + ": " + error);
-  return std::move(*root);
-}
-
 void expect_root(const Element& root, std::string_view ns_uri, std::string_view name, std::string_view what) {
   if (root.ns() != ns_uri || root.name() != name) {
     throw ProtocolError(std::string(what) + ": root element is {" + root.ns() + "}" + root.name());
@@ -75,7 +68,7 @@ std::optional<SourceCapabilities> read_source(const Element* source, const std::
 }  // namespace
 
 ScannerCapabilities decode_capabilities(std::string_view xml) {
-  Element root = parse(xml, "LEDM ScanCaps");
+  Element root = xmlv::parse_document(xml, "LEDM ScanCaps");
   expect_root(root, ns::ledm_scan, "ScanCaps", "LEDM ScanCaps");
   ScannerCapabilities c;
   const Element* device = child(&root, scan_ns, "DeviceCaps");
@@ -129,21 +122,22 @@ ScannerCapabilities decode_capabilities(std::string_view xml) {
   return c;
 }
 
-std::string encode_scan_settings(const ScanSettings& s) {
+std::string encode_scan_settings(const ScanRequest& s) {
+  constexpr int neutral = 1000;
   std::ostringstream out;
   auto el = [&out](std::string_view name, const auto& value) { out << '<' << name << '>' << value << "</" << name << '>'; };
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ScanSettings xmlns=\"" << ns::ledm_scan << "\">";
   el("XResolution", s.resolution);
   el("YResolution", s.resolution);
-  el("XStart", s.x);
-  el("YStart", s.y);
-  el("Width", s.width);
-  el("Height", s.height);
+  el("XStart", s.region.x);
+  el("YStart", s.region.y);
+  el("Width", s.region.width);
+  el("Height", s.region.height);
   el("Format", s.format == ImageFormat::Jpeg ? "Jpeg" : "Raw");
-  el("CompressionQFactor", s.compression_q_factor);
+  el("CompressionQFactor", s.quality.value_or(0));
   // Lineart is scanned as Gray and thresholded on the host, as HPLIP does: how firmware wants a
   // K1 request is not known from any real exchange.
-  el("ColorSpace", s.mode == ColorMode::Color ? "Color" : "Gray");
+  el("ColorSpace", s.device_mode == ColorMode::Color ? "Color" : "Gray");
   el("BitDepth", 8);
   std::string_view source = s.source == InputSource::Platen ? "Platen" : "Adf";
   el("InputSource", source);
@@ -152,8 +146,8 @@ std::string encode_scan_settings(const ScanSettings& s) {
   el("GrayRendering", "NTSC");
   out << "<ToneMap>";
   el("Gamma", 1000);
-  el("Brightness", s.brightness);
-  el("Contrast", s.contrast);
+  el("Brightness", s.brightness.value_or(neutral));
+  el("Contrast", s.contrast.value_or(neutral));
   el("Highlite", 0);
   el("Shadow", 0);
   out << "</ToneMap>";
@@ -170,7 +164,7 @@ std::string encode_cancel_job() {
 }
 
 ScanStatus decode_status(std::string_view xml) {
-  Element root = parse(xml, "LEDM ScanStatus");
+  Element root = xmlv::parse_document(xml, "LEDM ScanStatus");
   expect_root(root, ns::ledm_scan, "ScanStatus", "LEDM ScanStatus");
   ScanStatus s;
   s.scanner_state = text_child(&root, scan_ns, "ScannerState");
@@ -180,7 +174,7 @@ ScanStatus decode_status(std::string_view xml) {
 }
 
 Job decode_job(std::string_view xml) {
-  Element root = parse(xml, "LEDM Job");
+  Element root = xmlv::parse_document(xml, "LEDM Job");
   expect_root(root, ns::ledm_jobs, "Job", "LEDM Job");
   Job job;
   job.state = text_child(&root, jobs_ns, "JobState");
@@ -204,7 +198,7 @@ Job decode_job(std::string_view xml) {
 }
 
 DiscoveryTree decode_discovery_tree(std::string_view xml) {
-  Element root = parse(xml, "LEDM DiscoveryTree");
+  Element root = xmlv::parse_document(xml, "LEDM DiscoveryTree");
   expect_root(root, ns::ledm_discovery, "DiscoveryTree", "LEDM DiscoveryTree");
   constexpr std::array<std::string_view, 1> disc_list{ns::ledm_discovery};
   constexpr std::array<std::string_view, 1> dd_list{ns::hp_dictionaries};

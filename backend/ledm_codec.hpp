@@ -1,6 +1,7 @@
 // LEDM documents: decoders for what the device sends and builders for what we send. No I/O.
 #pragma once
 
+#include "backend/scan_request.hpp"
 #include "backend/scanner_capabilities.hpp"
 
 #include <optional>
@@ -13,22 +14,11 @@ namespace hpaio::backend::ledm {
 // GET /Scan/ScanCaps. Throws ProtocolError when the document is not usable.
 ScannerCapabilities decode_capabilities(std::string_view xml);
 
-struct ScanSettings {
-  InputSource source = InputSource::Platen;
-  ColorMode mode = ColorMode::Color;
-  ImageFormat format = ImageFormat::Jpeg;
-  int resolution = 300;
-  int x = 0;  // region in 1/300 inch
-  int y = 0;
-  int width = 0;
-  int height = 0;
-  int brightness = 1000;  // 0..2000, 1000 neutral
-  int contrast = 1000;
-  int compression_q_factor = 0;
-};
 
-// The body of POST /Scan/Jobs. BlackAndWhite is requested as Gray (the host thresholds it).
-std::string encode_scan_settings(const ScanSettings& settings);
+// The body of POST /Scan/Jobs for `request` (its device_mode; BlackAndWhite is requested as
+// Gray, which the host thresholds). Brightness and contrast default to neutral (1000), the
+// jpeg-quality becomes CompressionQFactor.
+std::string encode_scan_settings(const ScanRequest& request);
 // The body of PUT <job> that cancels it.
 std::string encode_cancel_job();
 

@@ -56,19 +56,7 @@ void LedmScanner::start_job(const ScanRequest& req) {
     }
   }
 
-  ledm::ScanSettings settings;
-  settings.source = req.source;
-  settings.mode = req.device_mode;
-  settings.format = req.format;
-  settings.resolution = req.resolution;
-  settings.x = req.region.x;
-  settings.y = req.region.y;
-  settings.width = req.region.width;
-  settings.height = req.region.height;
-  if (req.brightness) settings.brightness = *req.brightness;
-  if (req.contrast) settings.contrast = *req.contrast;
-  if (req.quality) settings.compression_q_factor = *req.quality;
-  std::string body = ledm::encode_scan_settings(settings);
+  std::string body = ledm::encode_scan_settings(req);
   debug(log_trace, "LEDM POST /Scan/Jobs " + body);
   HttpResponse r = http_->request(request_for("POST", "/Scan/Jobs", body), deadline_in(timeouts_.request));
   if (r.status == 503) throw ScanFailure(SANE_STATUS_DEVICE_BUSY, "device busy (HTTP 503 on POST /Scan/Jobs)");

@@ -1,6 +1,7 @@
 // Typed reads from an hpaio::xml::Element tree, shared by the LEDM and eSCL decoders.
 #pragma once
 
+#include "backend/scanner_capabilities.hpp"
 #include "hpaio/xml_tree.hpp"
 
 #include <charconv>
@@ -59,6 +60,14 @@ inline std::optional<int> int_child(const Element* e, std::span<const std::strin
                                     std::string_view name) {
   const Element* c = child(e, namespaces, name);
   return c ? to_int(c->text()) : std::nullopt;
+}
+
+// A whole document, or ProtocolError naming `what` and the XML error.
+inline Element parse_document(std::string_view xml, std::string_view what) {
+  std::string error;
+  std::optional<Element> root = xml::try_parse(xml, &error);
+  if (!root) throw ProtocolError(std::string(what) + ": " + error);
+  return std::move(*root);
 }
 
 inline std::string text_child(const Element* e, std::span<const std::string_view> namespaces, std::string_view name) {

@@ -16,13 +16,6 @@ hpaio_sane_config "$W/conf" hpaio
 export SANE_CONFIG_DIR=$W/conf
 export LD_LIBRARY_PATH=$HPAIO_BUILD_DIR/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export SANE_DEBUG_HPAIO=${SANE_DEBUG_HPAIO:-3}
-PAGECHECK=$HPAIO_BIN/hpaio-pagecheck
-
-check() {
-    local out
-    out=$("$PAGECHECK" "$@" 2>&1) || hpaio_fail "page check: $out"
-    hpaio_pass "$out"
-}
 
 # batch NAME DEVICE ARGS... : scanimage --batch in $W/NAME/, stderr in $W/NAME.err
 batch() {
@@ -32,16 +25,6 @@ batch() {
     (cd "$W/$name" && hpaio_run_bounded 180 scanimage -d "$dev" --format=pnm --batch=p%d.pnm "$@") >/dev/null 2>"$W/$name.err"
     BATCH_RC=$?
     BATCH_PAGES=$(ls "$W/$name" | wc -l)
-}
-
-# log_has LOGFILE PYTHON-EXPR DESCRIPTION : some request r in the simulator's log satisfies EXPR
-log_has() {
-    python3 - "$1" "$2" <<'PY' || hpaio_fail "request log: expected $3"
-import json, sys
-reqs = [r for r in (json.loads(l) for l in open(sys.argv[1]) if l.strip()) if "method" in r]
-sys.exit(0 if any(eval(sys.argv[2], {}, {"r": r}) for r in reqs) else 1)
-PY
-    hpaio_pass "request log: $3"
 }
 
 profiles=(
@@ -61,7 +44,7 @@ for entry in "${profiles[@]}"; do
         { tail -20 "$W/$profile-adf.err" >&2; hpaio_fail "$profile ADF batch did not end with 'Document feeder out of documents'"; }
     [[ $BATCH_PAGES -eq 3 ]] || hpaio_fail "$profile ADF batch: $BATCH_PAGES pages, expected 3"
     for i in 1 2 3; do
-        check "$W/$profile-adf/p$i.pnm" --resolution 100 --mode gray --page "$i" --width-mm 215.9 --height-mm 355.6
+        hpaio_check_page "$W/$profile-adf/p$i.pnm" --resolution 100 --mode gray --page "$i" --width-mm 215.9 --height-mm 355.6
     done
     hpaio_stop "$profile-adf"
 
@@ -74,7 +57,7 @@ for entry in "${profiles[@]}"; do
     for i in 1 2 3 4; do
         side=front
         ((i % 2 == 0)) && side=back
-        check "$W/$profile-dup/p$i.pnm" --resolution 75 --mode color --page $(((i + 1) / 2)) --side "$side" \
+        hpaio_check_page "$W/$profile-dup/p$i.pnm" --resolution 75 --mode color --page $(((i + 1) / 2)) --side "$side" \
             --width-mm 215.9 --height-mm 279.4
     done
     hpaio_stop "$profile-dup"
@@ -116,15 +99,15 @@ for entry in "${profiles[@]}"; do
         { tail -20 "$W/$profile-cancel.err" >&2; hpaio_fail "$profile cancel: sane_read did not end with SANE_STATUS_CANCELLED"; }
     ((SECONDS - start <= 5)) || hpaio_fail "$profile cancel: scanimage took $((SECONDS - start)) s to stop"
     if [[ $profile == ledm-* ]]; then
-        log_has "$W/$profile-cancel.log" 'r["method"]=="PUT" and "Canceled" in r.get("body","")' "$profile: job cancelled with PUT"
+        hpaio_log_has "$W/$profile-cancel.log" 'r["method"]=="PUT" and "Canceled" in r.get("body","")' "$profile: job cancelled with PUT"
     else
-        log_has "$W/$profile-cancel.log" 'r["method"]=="DELETE" and r["path"].startswith("/eSCL/ScanJobs/")' "$profile: job cancelled with DELETE"
+        hpaio_log_has "$W/$profile-cancel.log" 'r["method"]=="DELETE" and r["path"].startswith("/eSCL/ScanJobs/")' "$profile: job cancelled with DELETE"
     fi
     # The same device scans again (a small area: the page still trickles in).
     hpaio_run_bounded 60 scanimage -d "$dev" --source Flatbed --mode Gray --resolution 75 -x 40 -y 30 --format=pnm \
         >"$W/$profile-after.pnm" 2>"$W/$profile-after.err" ||
         { tail -20 "$W/$profile-after.err" >&2; hpaio_fail "$profile: the scan after a cancel failed"; }
-    check "$W/$profile-after.pnm" --resolution 75 --mode gray --page 1 --width-mm 40 --height-mm 30
+    hpaio_check_page "$W/$profile-after.pnm" --resolution 75 --mode gray --page 1 --width-mm 40 --height-mm 30
     hpaio_stop "$profile-cancel"
 done
 

@@ -7,7 +7,6 @@ source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
 hpaio_workdir
 export SANE_CONFIG_DIR=$W  # no hpaio.conf: defaults
-PAGECHECK=$HPAIO_BIN/hpaio-pagecheck
 
 hpaio_start_sim ledm --profile ledm-flatbed --listen 127.0.0.1:8080 --log "$W/ledm.log"
 hpaio_start_sim escl --profile escl-flatbed --listen 127.0.0.2:8080 --log "$W/escl.log"
@@ -17,9 +16,7 @@ hpaio_run_bounded 120 "$HPAIO_BIN/hpaio-sane-harness" "$HPAIO_BUILD_DIR/lib/libs
     >"$W/harness.out" 2>"$W/harness.err" || { cat "$W/harness.out" "$W/harness.err" >&2; hpaio_fail "harness failed"; }
 cat "$W/harness.out"
 for f in ledm escl; do
-    out=$("$PAGECHECK" "$W/$f.pnm" --resolution 200 --mode gray --page 1 --width-mm 215.9 --height-mm 297.011 2>&1) ||
-        hpaio_fail "page check: $out"
-    hpaio_pass "$out"
+    hpaio_check_page "$W/$f.pnm" --resolution 200 --mode gray --page 1 --width-mm 215.9 --height-mm 297.011
 done
 
 # The same with non-blocking reads: sane_set_io_mode + sane_get_select_fd + poll().
@@ -29,8 +26,6 @@ hpaio_run_bounded 120 "$HPAIO_BIN/hpaio-sane-harness" "$HPAIO_BUILD_DIR/lib/libs
     >"$W/harness-nb.out" 2>"$W/harness-nb.err" || { cat "$W/harness-nb.out" "$W/harness-nb.err" >&2; hpaio_fail "select harness failed"; }
 cat "$W/harness-nb.out"
 for f in ledm-nb escl-nb; do
-    out=$("$PAGECHECK" "$W/$f.pnm" --resolution 200 --mode color --page 1 --width-mm 215.9 --height-mm 297.011 2>&1) ||
-        hpaio_fail "page check: $out"
-    hpaio_pass "$out"
+    hpaio_check_page "$W/$f.pnm" --resolution 200 --mode color --page 1 --width-mm 215.9 --height-mm 297.011
 done
 echo "PASS: two handles to two devices in one process scanned at the same time, blocking and non-blocking"

@@ -19,13 +19,6 @@ hpaio_sane_config "$W/conf" hpaio
 export SANE_CONFIG_DIR=$W/conf
 export LD_LIBRARY_PATH=$HPAIO_BUILD_DIR/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export SANE_DEBUG_HPAIO=${SANE_DEBUG_HPAIO:-3}
-PAGECHECK=$HPAIO_BIN/hpaio-pagecheck
-
-check() {
-    local out
-    out=$("$PAGECHECK" "$@" 2>&1) || hpaio_fail "page check: $out"
-    hpaio_pass "$out"
-}
 
 # scan NAME DEVICE ARGS... : one scanimage run with a deadline; output in $W/NAME.pnm
 scan() {
@@ -71,11 +64,11 @@ for entry in "${profiles[@]}"; do
         for res in $low $mid; do
             scan "$profile-$m-$res" "$dev" --source Flatbed --mode "$mode" --resolution "$res"
             grep_ours "$W/$profile-$m-$res.err"
-            check "$W/$profile-$m-$res.pnm" --resolution "$res" --mode "$m" --page 1 --width-mm "$width" --height-mm "$height"
+            hpaio_check_page "$W/$profile-$m-$res.pnm" --resolution "$res" --mode "$m" --page 1 --width-mm "$width" --height-mm "$height"
         done
     done
     scan "$profile-area" "$dev" --source Flatbed --mode Color --resolution "$mid" -l 25 -t 40 -x 90 -y 70
-    check "$W/$profile-area.pnm" --resolution "$mid" --mode color --page 1 --tl-x 25 --tl-y 40 --width-mm 90 --height-mm 70
+    hpaio_check_page "$W/$profile-area.pnm" --resolution "$mid" --mode color --page 1 --tl-x 25 --tl-y 40 --width-mm 90 --height-mm 70
 
     # SANE's own conformance test of the backend.
     hpaio_run_bounded 300 scanimage -d "$dev" -T --source Flatbed --resolution "$low" >"$W/$profile-T.out" 2>&1 ||
@@ -86,19 +79,10 @@ for entry in "${profiles[@]}"; do
     hpaio_stop "$profile"
 done
 
-# log_count LOGFILE PYTHON-EXPR : how many requests r in the simulator's log satisfy EXPR
-log_count() {
-    python3 - "$1" "$2" <<'PY'
-import json, sys
-reqs = [r for r in (json.loads(l) for l in open(sys.argv[1]) if l.strip()) if "method" in r]
-print(sum(1 for r in reqs if eval(sys.argv[2], {}, {"r": r})))
-PY
-}
-
 # A scan that ended normally is not cancelled on the device afterwards.
 hpaio_start_sim normal-end --profile escl-flatbed --listen 127.0.0.1:8080 --log "$W/normal-end.log"
 scan normal-end 'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.1&queue=false' --resolution 200 -x 50 -y 50
-[[ $(log_count "$W/normal-end.log" 'r["method"] in ("DELETE", "PUT")') -eq 0 ]] ||
+[[ $(hpaio_log_count "$W/normal-end.log" 'r["method"] in ("DELETE", "PUT")') -eq 0 ]] ||
     hpaio_fail "a finished scan was cancelled on the device afterwards"
 hpaio_pass "no cancel request after a scan that ended normally"
 hpaio_stop normal-end
@@ -107,7 +91,7 @@ hpaio_stop normal-end
 for shape in absolute absolute-port80 relative-slash relative bogus-host; do
     hpaio_start_sim "loc-$shape" --profile escl-adf-duplex --location "$shape" --listen 127.0.0.1:8080 --log "$W/loc-$shape.log"
     scan "loc-$shape" 'hpaio:/net/HP_Color_LaserJet_Pro_M478f-9f?ip=127.0.0.1&queue=false' --resolution 75 -x 60 -y 60
-    check "$W/loc-$shape.pnm" --resolution 75 --mode color --page 1 --width-mm 60 --height-mm 60
+    hpaio_check_page "$W/loc-$shape.pnm" --resolution 75 --mode color --page 1 --width-mm 60 --height-mm 60
     hpaio_stop "loc-$shape"
 done
 
@@ -115,19 +99,19 @@ done
 hpaio_start_sim unknown-model --profile escl-flatbed --listen 127.0.0.1:8080 --log "$W/unknown-model.log"
 scan unknown-model 'hpaio:/net/HP_Brand_New_Scanner_X9000?ip=127.0.0.1&queue=false' --resolution 200 -x 40 -y 40
 grep -q 'not in models.dat' "$W/unknown-model.err" || hpaio_fail "unknown model: no debug line saying so"
-check "$W/unknown-model.pnm" --resolution 200 --mode color --page 1 --width-mm 40 --height-mm 40
+hpaio_check_page "$W/unknown-model.pnm" --resolution 200 --mode color --page 1 --width-mm 40 --height-mm 40
 hpaio_stop unknown-model
 hpaio_start_sim wrong-protocol --profile ledm-flatbed --listen 127.0.0.1:8080 --log "$W/wrong-protocol.log"
 scan wrong-protocol 'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.1&queue=false' --resolution 75 -x 40 -y 40
 grep -q 'as LEDM' "$W/wrong-protocol.err" || hpaio_fail "an eSCL model that speaks LEDM was not opened as LEDM"
-check "$W/wrong-protocol.pnm" --resolution 75 --mode color --page 1 --width-mm 40 --height-mm 40
+hpaio_check_page "$W/wrong-protocol.pnm" --resolution 75 --mode color --page 1 --width-mm 40 --height-mm 40
 hpaio_stop wrong-protocol
 
 # IPv6: the device on ::1, named by an IPv6 literal.
 if ip -6 addr show dev lo | grep -q '::1'; then
     hpaio_start_sim ipv6 --profile escl-flatbed --listen '[::1]:8080' --log "$W/ipv6.log"
     scan ipv6 'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=::1&queue=false' --resolution 200 -x 40 -y 40
-    check "$W/ipv6.pnm" --resolution 200 --mode color --page 1 --width-mm 40 --height-mm 40
+    hpaio_check_page "$W/ipv6.pnm" --resolution 200 --mode color --page 1 --width-mm 40 --height-mm 40
     hpaio_stop ipv6
 else
     hpaio_fail "this namespace has no ::1 (IPv6 disabled in the kernel?); the IPv6 scan cannot run"

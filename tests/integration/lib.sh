@@ -215,3 +215,25 @@ hpaio_start_snmpd() {
     cat "$W/$name.log" >&2
     hpaio_fail "snmpd $name did not answer on 127.0.0.1:$port within 10 s"
 }
+
+# hpaio_check_page FILE ARGS... : hpaio-pagecheck must accept FILE (size and pattern); reports it
+hpaio_check_page() {
+    local out
+    out=$("$HPAIO_BIN/hpaio-pagecheck" "$@" 2>&1) || hpaio_fail "page check: $out"
+    hpaio_pass "$out"
+}
+
+# hpaio_log_count LOGFILE PYTHON-EXPR : how many requests r in an hpaio-sim request log satisfy EXPR
+hpaio_log_count() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+reqs = [r for r in (json.loads(l) for l in open(sys.argv[1]) if l.strip()) if "method" in r]
+print(sum(1 for r in reqs if eval(sys.argv[2], {}, {"r": r})))
+PY
+}
+
+# hpaio_log_has LOGFILE PYTHON-EXPR DESCRIPTION : some request r in the log satisfies EXPR
+hpaio_log_has() {
+    [[ $(hpaio_log_count "$1" "$2") -gt 0 ]] || hpaio_fail "request log: expected $3"
+    hpaio_pass "request log: $3"
+}

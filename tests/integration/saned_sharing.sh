@@ -15,7 +15,6 @@ hpaio_workdir
 command -v saned >/dev/null || hpaio_fail "saned is not installed (scripts/setup.sh --peers)"
 id saned >/dev/null 2>&1 || hpaio_fail "there is no 'saned' user (the sane-utils package creates it)"
 [[ -e $HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1 ]] || hpaio_fail "build libsane-hpaio.so.1 first"
-PAGECHECK=$HPAIO_BIN/hpaio-pagecheck
 
 # The saned user must be able to read our library and the configuration.
 lib_dir=$W/lib
@@ -68,9 +67,7 @@ grep -q 'hpaio' "$W/saned.log" || hpaio_fail "saned's log does not show our back
 # 2. A colour flatbed page through saned.
 client -d "net:127.0.0.1:$DEV_A" --source Flatbed --mode Color --resolution 100 --format=pnm \
     >"$W/flatbed.pnm" 2>"$W/flatbed.err" || { tail -20 "$W/flatbed.err" "$W/saned.log" >&2; hpaio_fail "flatbed scan through saned failed"; }
-out=$("$PAGECHECK" "$W/flatbed.pnm" --resolution 100 --mode color --page 1 --width-mm 215.9 --height-mm 297.011 2>&1) ||
-    hpaio_fail "page check: $out"
-hpaio_pass "through saned: $out"
+hpaio_check_page "$W/flatbed.pnm" --resolution 100 --mode color --page 1 --width-mm 215.9 --height-mm 297.011
 
 # 3. An ADF batch through saned.
 mkdir -p "$W/adf" && chmod 777 "$W/adf"
@@ -79,9 +76,7 @@ mkdir -p "$W/adf" && chmod 777 "$W/adf"
 grep -q 'Document feeder out of documents' "$W/adf.err" || { tail -20 "$W/adf.err" >&2; hpaio_fail "ADF batch through saned did not end with 'Document feeder out of documents'"; }
 [[ $(ls "$W/adf" | wc -l) -eq 3 ]] || hpaio_fail "ADF batch through saned: $(ls "$W/adf" | wc -l) pages, expected 3"
 for i in 1 2 3; do
-    out=$("$PAGECHECK" "$W/adf/p$i.pnm" --resolution 100 --mode gray --page "$i" --width-mm 215.9 --height-mm 355.6 2>&1) ||
-        hpaio_fail "page check: $out"
-    hpaio_pass "through saned: $out"
+    hpaio_check_page "$W/adf/p$i.pnm" --resolution 100 --mode gray --page "$i" --width-mm 215.9 --height-mm 355.6
 done
 
 # 4. Three clients at once, two on the same device.
@@ -101,10 +96,8 @@ for i in 1 2 3; do
     if [[ $rc -eq 0 ]]; then
         height=297.011
         ((i == 3)) && height=299.212  # the 9010-class platen is 3534/300 inch long
-        out=$("$PAGECHECK" "$W/c$i.pnm" --resolution 150 --mode gray --page 1 --width-mm 215.9 --height-mm "$height" 2>&1) ||
-            hpaio_fail "client $i: $out"
+        hpaio_check_page "$W/c$i.pnm" --resolution 150 --mode gray --page 1 --width-mm 215.9 --height-mm "$height"
         good=$((good + 1))
-        hpaio_pass "client $i: $out"
     else
         grep -q 'Device busy' "$W/c$i.err" || { tail "$W/c$i.err" >&2; hpaio_fail "client $i failed, and not with 'Device busy'"; }
         hpaio_pass "client $i: Device busy (its device was scanning for another client)"

@@ -18,16 +18,9 @@ command -v scanimage >/dev/null || hpaio_fail "scanimage is not installed (scrip
     hpaio_fail "sane-airscan is not installed (scripts/setup.sh --peers)"
 [[ -x $HPAIO_BIN/hpaio-sim && -x $HPAIO_BIN/hpaio-pagecheck ]] || hpaio_fail "build hpaio-sim and hpaio-pagecheck first"
 
-PAGECHECK=$HPAIO_BIN/hpaio-pagecheck
 export DBUS_FATAL_WARNINGS=0  # hpaio sends D-Bus events; there is no system bus in here
 unset DBUS_SYSTEM_BUS_ADDRESS
 
-# check FILE ARGS... : hpaio-pagecheck must accept FILE
-check() {
-    local out
-    out=$("$PAGECHECK" "$@" 2>&1) || hpaio_fail "page check: $out"
-    hpaio_pass "$out"
-}
 
 # scan NAME DEVICE ARGS... : one scanimage run with a deadline; output in $W/NAME.*
 scan() {
@@ -38,17 +31,6 @@ scan() {
     [[ $rc -eq 0 ]] || { cat "$W/$name.err" >&2; hpaio_fail "scanimage $name exited with $rc"; }
 }
 
-# log_has LOGFILE PYTHON-EXPR DESCRIPTION : some request line r (a dict) satisfies EXPR
-log_has() {
-    python3 - "$1" "$2" <<'PY' || hpaio_fail "request log: expected $3"
-import json, sys
-lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-reqs = [r for r in lines if "method" in r]
-expr = sys.argv[2]
-sys.exit(0 if any(eval(expr, {}, {"r": r}) for r in reqs) else 1)
-PY
-    hpaio_pass "request log: $3"
-}
 
 ############################################################################################
 # 1. Debian's hpaio (HPLIP 3.22) -> ledm-adf-duplex on 127.0.0.1:8080 (hpaio hard-codes 8080)
@@ -59,23 +41,23 @@ hpaio_start_sim ledm --profile ledm-adf-duplex --listen 127.0.0.1:8080 --pages 3
 
 # Full page, Color, Raw transfer (hpaio's default compression is None).
 scan hp-color "$HPDEV" --source Flatbed --mode Color --resolution 100
-check "$W/hp-color.pnm" --resolution 100 --mode color --page 1 --width-mm 215.9 --height-mm 299.212
+hpaio_check_page "$W/hp-color.pnm" --resolution 100 --mode color --page 1 --width-mm 215.9 --height-mm 299.212
 
 # A sub-area in Gray: offsets must land on the same spot of the sheet.
 scan hp-gray-area "$HPDEV" --source Flatbed --mode Gray --resolution 150 -l 20 -t 30 -x 100 -y 120
-check "$W/hp-gray-area.pnm" --resolution 150 --mode gray --page 1 --tl-x 20 --tl-y 30 --width-mm 100 --height-mm 120
+hpaio_check_page "$W/hp-gray-area.pnm" --resolution 150 --mode gray --page 1 --tl-x 20 --tl-y 30 --width-mm 100 --height-mm 120
 
 # Gray through the JPEG path.
 scan hp-gray-jpeg "$HPDEV" --source Flatbed --mode Gray --resolution 75 --compression JPEG
-check "$W/hp-gray-jpeg.pnm" --resolution 75 --mode gray --page 1 --width-mm 215.9 --height-mm 299.212
+hpaio_check_page "$W/hp-gray-jpeg.pnm" --resolution 75 --mode gray --page 1 --width-mm 215.9 --height-mm 299.212
 
-log_has "$W/ledm.log" 'r["method"]=="GET" and r["stray_lines"]>=1 and r["path"]=="/Scan/ScanCaps"' \
+hpaio_log_has "$W/ledm.log" 'r["method"]=="GET" and r["stray_lines"]>=1 and r["path"]=="/Scan/ScanCaps"' \
     "hpaio's GETs carry the stray '0' header line"
-log_has "$W/ledm.log" 'r["target"].startswith("http://") and r["path"].startswith("/Jobs/JobList/")' \
+hpaio_log_has "$W/ledm.log" 'r["target"].startswith("http://") and r["path"].startswith("/Jobs/JobList/")' \
     "hpaio polls the job with an absolute-form target"
-log_has "$W/ledm.log" 'r["method"]=="POST" and "<Format>Jpeg</Format>" in r.get("body","") and r["body"].endswith("\r\n0\r\n\r\n")' \
+hpaio_log_has "$W/ledm.log" 'r["method"]=="POST" and "<Format>Jpeg</Format>" in r.get("body","") and r["body"].endswith("\r\n0\r\n\r\n")' \
     "hpaio's JPEG POST body ends with the \\r\\n0\\r\\n\\r\\n trailer"
-log_has "$W/ledm.log" 'r["method"]=="PUT" and "Canceled" in r.get("body","") and r["status"]==200' \
+hpaio_log_has "$W/ledm.log" 'r["method"]=="PUT" and "Canceled" in r.get("body","") and r["status"]==200' \
     "hpaio cancels with PUT JobState=Canceled after a flatbed page"
 
 # ADF batch: 3 sheets, then "Document feeder out of documents".
@@ -86,9 +68,9 @@ grep -q 'Document feeder out of documents' "$W/hp-adf.err" ||
     { cat "$W/hp-adf.err" >&2; hpaio_fail "hpaio ADF batch did not end with 'Document feeder out of documents' (rc=$rc)"; }
 [[ -e $W/hp-adf3.pnm && ! -e $W/hp-adf4.pnm ]] || { ls "$W" >&2; hpaio_fail "hpaio ADF batch: expected exactly 3 pages"; }
 for i in 1 2 3; do
-    check "$W/hp-adf$i.pnm" --resolution 75 --mode gray --page "$i" --width-mm 215.9 --height-mm 355.6
+    hpaio_check_page "$W/hp-adf$i.pnm" --resolution 75 --mode gray --page "$i" --width-mm 215.9 --height-mm 355.6
 done
-log_has "$W/ledm.log" 'r["method"]=="POST" and "<InputSource>Adf</InputSource>" in r.get("body","")' \
+hpaio_log_has "$W/ledm.log" 'r["method"]=="POST" and "<InputSource>Adf</InputSource>" in r.get("body","")' \
     "hpaio posted an ADF job"
 hpaio_stop ledm
 
@@ -102,9 +84,9 @@ grep -q 'Document feeder out of documents' "$W/hp-dup.err" ||
 for i in 1 2 3 4; do
     side=front
     ((i % 2 == 0)) && side=back
-    check "$W/hp-dup$i.pnm" --resolution 100 --mode gray --page $(((i + 1) / 2)) --side "$side" --width-mm 215.9 --height-mm 279.4
+    hpaio_check_page "$W/hp-dup$i.pnm" --resolution 100 --mode gray --page $(((i + 1) / 2)) --side "$side" --width-mm 215.9 --height-mm 279.4
 done
-log_has "$W/ledm-duplex.log" 'r["method"]=="POST" and "<AdfOption>Duplex</AdfOption>" in r.get("body","")' \
+hpaio_log_has "$W/ledm-duplex.log" 'r["method"]=="POST" and "<AdfOption>Duplex</AdfOption>" in r.get("body","")' \
     "hpaio posted a duplex job"
 hpaio_stop ledm-duplex
 
@@ -115,15 +97,15 @@ hpaio_start_sim ledm-dnl --profile ledm-adf-duplex --dnl true --listen 127.0.0.1
     --format=pnm --batch=hp-dnl%d.pnm) >"$W/hp-dnl.out" 2>"$W/hp-dnl.err"
 [[ -e $W/hp-dnl2.pnm && ! -e $W/hp-dnl3.pnm ]] || { cat "$W/hp-dnl.err" >&2; hpaio_fail "hpaio DNL batch: expected exactly 2 pages"; }
 for i in 1 2; do
-    check "$W/hp-dnl$i.pnm" --resolution 100 --mode color --page "$i" --width-mm 215.9 --height-mm 355.6
+    hpaio_check_page "$W/hp-dnl$i.pnm" --resolution 100 --mode color --page "$i" --width-mm 215.9 --height-mm 355.6
 done
 hpaio_stop ledm-dnl
 
 # The flatbed-only LEDM profile (an ENVY Photo 6200 section in models.dat).
 hpaio_start_sim ledm-flatbed --profile ledm-flatbed --listen 127.0.0.1:8080 --log "$W/ledm-flatbed.log"
 scan hp-envy 'hpaio:/net/envy_photo_6200_series?ip=127.0.0.1&queue=false' --mode Color --resolution 75 --compression JPEG
-check "$W/hp-envy.pnm" --resolution 75 --mode color --page 1 --width-mm 215.9 --height-mm 297.011
-log_has "$W/ledm-flatbed.log" 'r["path"]=="/Scan/ScanCaps" and r["status"]==200' "hpaio read the ENVY profile's ScanCaps"
+hpaio_check_page "$W/hp-envy.pnm" --resolution 75 --mode color --page 1 --width-mm 215.9 --height-mm 297.011
+hpaio_log_has "$W/ledm-flatbed.log" 'r["path"]=="/Scan/ScanCaps" and r["status"]==200' "hpaio read the ENVY profile's ScanCaps"
 hpaio_stop ledm-flatbed
 
 ############################################################################################
@@ -149,12 +131,12 @@ export SANE_CONFIG_DIR=$W/conf-airscan
 
 hpaio_start_sim escl-flatbed --profile escl-flatbed --listen 127.0.0.1:8081 --log "$W/escl-flatbed.log"
 scan as-color "airscan:e0:Sim Flatbed" --source Flatbed --mode Color --resolution 200
-check "$W/as-color.pnm" --resolution 200 --mode color --page 1 --width-mm 215.9 --height-mm 297.011
+hpaio_check_page "$W/as-color.pnm" --resolution 200 --mode color --page 1 --width-mm 215.9 --height-mm 297.011
 scan as-gray-area "airscan:e0:Sim Flatbed" --source Flatbed --mode Gray --resolution 300 -l 50 -t 60 -x 80 -y 90
-check "$W/as-gray-area.pnm" --resolution 300 --mode gray --page 1 --tl-x 50 --tl-y 60 --width-mm 80 --height-mm 90
-log_has "$W/escl-flatbed.log" 'r["path"].endswith("/NextDocument") and r["status"]==503' \
+hpaio_check_page "$W/as-gray-area.pnm" --resolution 300 --mode gray --page 1 --tl-x 50 --tl-y 60 --width-mm 80 --height-mm 90
+hpaio_log_has "$W/escl-flatbed.log" 'r["path"].endswith("/NextDocument") and r["status"]==503' \
     "escl-flatbed answered 503 before the page and airscan retried"
-log_has "$W/escl-flatbed.log" 'r["path"].endswith("/NextDocument") and r["status"]==404' \
+hpaio_log_has "$W/escl-flatbed.log" 'r["path"].endswith("/NextDocument") and r["status"]==404' \
     "escl-flatbed answered 404 after the platen page"
 hpaio_stop escl-flatbed
 
@@ -167,9 +149,9 @@ grep -q 'Document feeder out of documents' "$W/as-adf.err" ||
     { cat "$W/as-adf.err" >&2; hpaio_fail "airscan ADF batch did not end with 'Document feeder out of documents'"; }
 [[ -e $W/as-adf3.pnm && ! -e $W/as-adf4.pnm ]] || { ls "$W" >&2; hpaio_fail "airscan ADF batch: expected exactly 3 pages"; }
 for i in 1 2 3; do
-    check "$W/as-adf$i.pnm" --resolution 100 --mode color --page "$i" --width-mm 215.9 --height-mm 355.6
+    hpaio_check_page "$W/as-adf$i.pnm" --resolution 100 --mode color --page "$i" --width-mm 215.9 --height-mm 355.6
 done
-log_has "$W/escl-adf.log" 'r["method"]=="POST" and "<pwg:InputSource>Feeder</pwg:InputSource>" in r.get("body","") and r["location"].endswith("/")' \
+hpaio_log_has "$W/escl-adf.log" 'r["method"]=="POST" and "<pwg:InputSource>Feeder</pwg:InputSource>" in r.get("body","") and r["location"].endswith("/")' \
     "airscan posted a Feeder job and got a relative Location with a trailing slash"
 hpaio_stop escl-adf
 
@@ -183,7 +165,7 @@ grep -q 'Document feeder out of documents' "$W/as-dup.err" ||
 for i in 1 2 3 4 5 6; do
     side=front
     ((i % 2 == 0)) && side=back
-    check "$W/as-dup$i.pnm" --resolution 150 --mode gray --page $(((i + 1) / 2)) --side "$side" --width-mm 215.9 --height-mm 297.011
+    hpaio_check_page "$W/as-dup$i.pnm" --resolution 150 --mode gray --page $(((i + 1) / 2)) --side "$side" --width-mm 215.9 --height-mm 297.011
 done
 hpaio_stop escl-duplex
 
@@ -191,8 +173,8 @@ hpaio_stop escl-duplex
 # on POST for such devices; Location names localhost:80, which the client must not follow.
 hpaio_start_sim escl-ent --profile escl-enterprise --listen 127.0.0.1:8084 --log "$W/escl-ent.log"
 scan as-ent "airscan:e3:Sim Enterprise" --source Flatbed --mode Gray --resolution 150
-check "$W/as-ent.pnm" --resolution 150 --mode gray --page 1 --width-mm 215.9 --height-mm 297.011
-log_has "$W/escl-ent.log" 'r["method"]=="POST" and r["status"]==201 and ["Host","localhost"] in r["headers"]' \
+hpaio_check_page "$W/as-ent.pnm" --resolution 150 --mode gray --page 1 --width-mm 215.9 --height-mm 297.011
+hpaio_log_has "$W/escl-ent.log" 'r["method"]=="POST" and r["status"]==201 and ["Host","localhost"] in r["headers"]' \
     "airscan sent Host: localhost to the HP_Compact_Server profile and got its job"
 hpaio_stop escl-ent
 

@@ -196,9 +196,8 @@ TEST(EsclCapabilities, LegacyFirmwareDialect) {
   EXPECT_EQ(c.scanner.platen->modes.size(), 2u);
   EXPECT_FALSE(c.scanner.adf);
 
-  ScanSettings s;
-  s.width = 2550;
-  s.height = 3508;
+  ScanRequest s;
+  s.region = {0, 0, 2550, 3508};
   std::string body = encode_scan_settings(s, c);
   hpaio::xml::Element root = hpaio::xml::parse(body);
   EXPECT_EQ(root.ns(), hpaio::ns::escl_legacy);
@@ -232,15 +231,14 @@ TEST(EsclCapabilities, UnusableDocumentsAreProtocolErrors) {
 
 TEST(EsclScanSettings, HasWhatHpFirmwareExpects) {
   Capabilities caps = decode_capabilities(caps_adf_duplex);
-  ScanSettings s;
+  ScanRequest s;
   s.source = InputSource::AdfDuplex;
-  s.mode = ColorMode::Gray;
+  s.mode = ColorMode::BlackAndWhite;  // what SANE gets; the device is asked for device_mode
+  s.device_mode = ColorMode::Gray;
   s.resolution = 300;
-  s.x = 118;
-  s.y = 0;
-  s.width = 590;
-  s.height = 3508;
+  s.region = {118, 0, 590, 3508};
   s.brightness = 1200;
+  s.quality = 50;  // no CompressionFactorSupport in these capabilities: not sent
   std::string body = encode_scan_settings(s, caps);
   hpaio::xml::Element root = hpaio::xml::parse(body);
   using hpaio::ns::escl;
@@ -262,7 +260,12 @@ TEST(EsclScanSettings, HasWhatHpFirmwareExpects) {
   EXPECT_EQ(root.child(escl, "YResolution")->text(), "300");
   EXPECT_EQ(root.child(escl, "Brightness")->text(), "1200");
   EXPECT_EQ(root.child(escl, "Contrast"), nullptr);
+  EXPECT_EQ(root.child(escl, "CompressionFactor"), nullptr);
   EXPECT_EQ(root.child(pwg, "Version")->text(), "2.63");
+
+  caps.scanner.compression_factor = Range{0, 200, 0, 1};
+  root = hpaio::xml::parse(encode_scan_settings(s, caps));
+  EXPECT_EQ(root.child(escl, "CompressionFactor")->text(), "100");
 
   s.source = InputSource::Platen;
   root = hpaio::xml::parse(encode_scan_settings(s, caps));

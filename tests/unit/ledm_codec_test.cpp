@@ -104,14 +104,13 @@ TEST(LedmCapabilities, UnusableDocumentsAreProtocolErrors) {
 }
 
 TEST(LedmScanSettings, CleanDocumentInTheScanNamespace) {
-  ScanSettings s;
+  ScanRequest s;
   s.source = InputSource::AdfDuplex;
   s.mode = ColorMode::BlackAndWhite;
+  s.device_mode = ColorMode::BlackAndWhite;  // still requested as Gray
   s.format = ImageFormat::Raw;
   s.resolution = 150;
-  s.x = 118;
-  s.width = 590;
-  s.height = 1000;
+  s.region = {118, 0, 590, 1000};
   s.brightness = 1500;
   std::string body = encode_scan_settings(s);
   EXPECT_EQ(body.find("\r\n0\r\n"), std::string::npos);
@@ -128,11 +127,15 @@ TEST(LedmScanSettings, CleanDocumentInTheScanNamespace) {
   EXPECT_EQ(root.child(ledm_scan, "InputSource")->text(), "Adf");
   EXPECT_EQ(root.child(ledm_scan, "AdfOptions")->child(ledm_scan, "AdfOption")->text(), "Duplex");
   EXPECT_EQ(root.child(ledm_scan, "ToneMap")->child(ledm_scan, "Brightness")->text(), "1500");
+  EXPECT_EQ(root.child(ledm_scan, "ToneMap")->child(ledm_scan, "Contrast")->text(), "1000");
+  EXPECT_EQ(root.child(ledm_scan, "CompressionQFactor")->text(), "0");
 
   s.source = InputSource::Platen;
-  s.mode = ColorMode::Color;
+  s.mode = s.device_mode = ColorMode::Color;
   s.format = ImageFormat::Jpeg;
+  s.quality = 25;
   root = hpaio::xml::parse(encode_scan_settings(s));
+  EXPECT_EQ(root.child(ledm_scan, "CompressionQFactor")->text(), "25");
   EXPECT_EQ(root.child(ledm_scan, "InputSource")->text(), "Platen");
   EXPECT_EQ(root.child(ledm_scan, "AdfOptions"), nullptr);
   EXPECT_EQ(root.child(ledm_scan, "ColorSpace")->text(), "Color");
