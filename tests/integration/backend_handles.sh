@@ -28,4 +28,14 @@ cat "$W/harness-nb.out"
 for f in ledm-nb escl-nb; do
     hpaio_check_page "$W/$f.pnm" --resolution 200 --mode color --page 1 --width-mm 215.9 --height-mm 297.011
 done
-echo "PASS: two handles to two devices in one process scanned at the same time, blocking and non-blocking"
+hpaio_pass "two handles to two devices in one process scanned at the same time, blocking and non-blocking"
+
+# sane_cancel from another thread while sane_read is blocked on a page that trickles in.
+hpaio_stop escl
+hpaio_start_sim drip --profile escl-flatbed --listen 127.0.0.2:8080 --fault slow-drip --log "$W/drip.log"
+hpaio_run_bounded 60 "$HPAIO_BIN/hpaio-sane-harness" "$HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1" cancel-from-thread Color 600 \
+    'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.2&queue=false' >"$W/cancel.out" 2>"$W/cancel.err" ||
+    { cat "$W/cancel.out" "$W/cancel.err" >&2; hpaio_fail "cancel from another thread"; }
+cat "$W/cancel.out"
+hpaio_log_has "$W/drip.log" 'r["method"]=="DELETE" and r["path"].startswith("/eSCL/ScanJobs/")' "the job was deleted on the device"
+echo "PASS: sane_cancel from another thread ends a blocked sane_read at once and cancels the job"

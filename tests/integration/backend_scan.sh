@@ -117,6 +117,23 @@ else
     hpaio_fail "this namespace has no ::1 (IPv6 disabled in the kernel?); the IPv6 scan cannot run"
 fi
 
+# IPv6 link-local with its zone (ip=fe80::...%25hp0): a veth pair inside this private namespace
+# gives the address; nothing leaves the namespace.
+ip link add hp0 type veth peer name hp1 || hpaio_fail "cannot make a veth pair in the private namespace"
+sysctl -qw net.ipv6.conf.hp0.accept_dad=0 net.ipv6.conf.hp1.accept_dad=0
+ip link set hp0 up && ip link set hp1 up
+ll=""
+for _ in $(seq 1 50); do
+    ll=$(ip -6 addr show dev hp0 scope link | awk '/inet6/ {sub("/.*", "", $2); print $2; exit}')
+    [[ -n $ll ]] && break
+    sleep 0.1
+done
+[[ -n $ll ]] || hpaio_fail "hp0 got no link-local address"
+hpaio_start_sim link-local --profile escl-flatbed --listen "[$ll%hp0]:8080" --log "$W/link-local.log"
+scan link-local "hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=$ll%25hp0&queue=false" --resolution 200 -x 40 -y 40
+hpaio_check_page "$W/link-local.pnm" --resolution 200 --mode color --page 1 --width-mm 40 --height-mm 40
+hpaio_stop link-local
+
 # expect_failure NAME STATUS-TEXT MAX-SECONDS DEVICE : scanimage fails with that message, quickly
 expect_failure() {
     local name=$1 text=$2 max=$3 dev=$4

@@ -8,12 +8,18 @@
 //     interleave: blocking reads of 4 KiB in turns.
 //     select: sane_set_io_mode(non-blocking) and sane_get_select_fd, then poll() on all the
 //       descriptors and read whichever is ready; a read must never block.
+//   hpaio-sane-harness LIBRARY cancel-from-thread MODE RESOLUTION DEVICE
+//     starts a scan and reads; another thread calls sane_cancel after 300 ms while sane_read
+//     is blocked. Exit 0 when sane_cancel returned at once and sane_read ended with
+//     SANE_STATUS_CANCELLED within a second, and a new scan can start afterwards.
 #include <sane/sane.h>
 
 #include <dlfcn.h>
 #include <poll.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 
 #include <cstdio>
 #include <cstdlib>
@@ -63,9 +69,79 @@ struct Scan {
   bool done = false;
 };
 
+bool load(const char* path, Api& api) {
+  void* lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    std::fprintf(stderr, "harness: %s\n", dlerror());
+    return false;
+  }
+  return bind(lib, "sane_hpaio_init", api.init) && bind(lib, "sane_hpaio_exit", api.exit) &&
+         bind(lib, "sane_hpaio_open", api.open) && bind(lib, "sane_hpaio_close", api.close) &&
+         bind(lib, "sane_hpaio_get_option_descriptor", api.descriptor) &&
+         bind(lib, "sane_hpaio_control_option", api.control) &&
+         bind(lib, "sane_hpaio_get_parameters", api.parameters) && bind(lib, "sane_hpaio_start", api.start) &&
+         bind(lib, "sane_hpaio_read", api.read) && bind(lib, "sane_hpaio_cancel", api.cancel) &&
+         bind(lib, "sane_hpaio_set_io_mode", api.set_io_mode) &&
+         bind(lib, "sane_hpaio_get_select_fd", api.get_select_fd);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+int cancel_from_thread(char** argv) {
+  Api api{};
+  if (!load(argv[1], api)) return 2;
+  SANE_Int version = 0;
+  SANE_Handle h = nullptr;
+  if (api.init(&version, nullptr) != SANE_STATUS_GOOD || api.open(argv[5], &h) != SANE_STATUS_GOOD) return 1;
+  char mode[32] = {};
+  std::strncpy(mode, argv[3], sizeof mode - 1);
+  SANE_Word res = std::atoi(argv[4]);
+  api.control(h, option_index(api, h, "mode"), SANE_ACTION_SET_VALUE, mode, nullptr);
+  api.control(h, option_index(api, h, "resolution"), SANE_ACTION_SET_VALUE, &res, nullptr);
+  if (api.start(h) != SANE_STATUS_GOOD) return 1;
+
+  std::atomic<double> cancel_took{-1};
+  std::atomic<bool> cancelled{false};
+  std::chrono::steady_clock::time_point cancel_at;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    cancel_at = std::chrono::steady_clock::now();
+    api.cancel(h);
+    cancel_took = seconds_since(cancel_at);
+    cancelled = true;
+  });
+  SANE_Status st = SANE_STATUS_GOOD;
+  long bytes = 0;
+  while (st == SANE_STATUS_GOOD) {
+    SANE_Byte buf[65536];
+    SANE_Int n = 0;
+    st = api.read(h, buf, sizeof buf, &n);
+    bytes += n;
+  }
+  double read_ended = cancelled ? seconds_since(cancel_at) : -1;
+  canceller.join();
+  int failures = 0;
+  std::printf("harness: read ended with status %d after %ld bytes, %.3f s after sane_cancel; sane_cancel took %.6f s\n",
+              st, bytes, read_ended, cancel_took.load());
+  if (st != SANE_STATUS_CANCELLED) ++failures;
+  if (cancel_took > 0.05) ++failures;
+  if (read_ended < 0 || read_ended > 1.0) ++failures;
+  // The handle is usable again: a new scan starts (and is cancelled at once).
+  SANE_Status again = api.start(h);
+  std::printf("harness: sane_start after the cancel: status %d\n", again);
+  if (again != SANE_STATUS_GOOD) ++failures;
+  api.cancel(h);
+  api.close(h);
+  api.exit();
+  return failures == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 6 && std::strcmp(argv[2], "cancel-from-thread") == 0) return cancel_from_thread(argv);
   bool use_select = argc > 2 && std::strcmp(argv[2], "select") == 0;
   if (argc < 7 || (!use_select && std::strcmp(argv[2], "interleave") != 0) || (argc - 5) % 2 != 0) {
     std::fprintf(stderr, "usage: %s LIBRARY interleave|select MODE RESOLUTION DEVICE OUT.pnm [DEVICE OUT.pnm ...]\n",
