@@ -12,6 +12,8 @@ struct ScanRegion {
   int y = 0;
   int width = 0;
   int height = 0;
+
+  friend bool operator==(const ScanRegion&, const ScanRegion&) = default;
 };
 
 struct ScanRequest {
@@ -24,6 +26,8 @@ struct ScanRequest {
   std::optional<int> brightness;  // in the device's range; absent: the device's default
   std::optional<int> contrast;
   std::optional<int> quality;     // HPLIP's jpeg-quality 0..100 where it has an effect
+
+  friend bool operator==(const ScanRequest&, const ScanRequest&) = default;
 
   // What SANE is promised for this request: pixels and lines of the region at the resolution.
   int pixels_per_line() const { return static_cast<int>(static_cast<long>(region.width) * resolution / 300); }

@@ -4,6 +4,7 @@
 #include "backend/scanner_open.hpp"
 
 namespace hpaio::backend {
+
 Session::Session(DeviceUri uri, Timeouts timeouts) : uri_(std::move(uri)), timeouts_(timeouts) {}
 
 Session::~Session() {
@@ -79,7 +80,7 @@ SANE_Status Session::start() {
     return status;
   }
   // A batch goes on while the device has its job and the frontend keeps the same settings.
-  bool continue_batch = request_ && scanner_->job_active() && req.source != InputSource::Platen;
+  bool continue_batch = request_ && *request_ == req && scanner_->job_active() && req.source != InputSource::Platen;
   try {
     if (!continue_batch) {
       if (scanner_->job_active()) scanner_->cancel_job();
