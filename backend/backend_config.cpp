@@ -42,6 +42,13 @@ BackendConfig BackendConfig::parse(std::string_view text) {
       ok = parse_seconds(value, c.request_timeout);
     } else if (key == "page-timeout") {
       ok = parse_seconds(value, c.page_timeout);
+    } else if (key == "listing-timeout") {
+      std::chrono::milliseconds t{};
+      ok = parse_seconds(value, t) && t <= std::chrono::milliseconds(60000);
+      if (ok) c.listing_timeout = t;
+    } else if (key == "listing-cache") {
+      ok = value == "0" || parse_seconds(value, c.listing_cache);
+      if (value == "0") c.listing_cache = std::chrono::milliseconds(0);
     } else if (key == "device") {
       ok = !value.empty();
       if (ok) c.devices.emplace_back(value);

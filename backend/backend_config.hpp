@@ -7,6 +7,8 @@
 //   page-timeout 120           seconds for a device to get a page ready (warm-up, 503s, polling)
 //   device hpaio:/net/...      a device to list (and to open by name); repeatable
 //   discovery off              do not look for devices on the network (default on)
+//   listing-timeout 1.5        seconds a device listing (sane_get_devices) may take at most
+//   listing-cache 5            seconds a listing's network results are reused
 #pragma once
 
 #include <chrono>
@@ -22,6 +24,8 @@ struct BackendConfig {
   std::chrono::milliseconds page_timeout{120000};
   std::vector<std::string> devices;
   bool discovery = true;
+  std::chrono::milliseconds listing_timeout{1500};
+  std::chrono::milliseconds listing_cache{5000};
   std::vector<std::string> warnings;  // lines that were not understood
 
   static BackendConfig parse(std::string_view text);

@@ -3,6 +3,7 @@
 #include "backend/backend_config.hpp"
 #include "backend/debug_log.hpp"
 #include "backend/session.hpp"
+#include "hpaio/discovery.hpp"
 
 #include <sane/sane.h>
 
@@ -19,46 +20,52 @@ constexpr SANE_Int version_major = 1;
 constexpr SANE_Int version_minor = 0;
 constexpr SANE_Int version_build = 0;
 
-// What lives between sane_init and sane_exit: the configuration and the last device list
-// (SANE requires that list to stay valid until the next sane_get_devices or sane_exit).
+// What lives between sane_init and sane_exit: the configuration, the device discovery (its
+// sources keep their threads and recent results here) and the last device list (SANE requires
+// that list to stay valid until the next sane_get_devices or sane_exit).
+//
+// local_only is not "no network devices", as it is in HPLIP: saned always asks with local_only
+// set, and its clients should see the network devices this host can reach. Configured devices are
+// always listed; discovered ones unless hpaio.conf says `discovery off`. The listing never takes
+// longer than `listing-timeout`.
 class Backend {
  public:
-  Backend() : config_(BackendConfig::load()) {
+  Backend() : config_(BackendConfig::load()), discovery_(discovery_options(config_)) {
     for (const std::string& w : config_.warnings) debug(log_error, w);
   }
 
   const BackendConfig& config() const { return config_; }
 
   const SANE_Device** devices(bool local_only) {
-    (void)local_only;
     std::lock_guard lock(mutex_);
-    names_.clear();
-    models_.clear();
+    debug(log_info, std::string("sane_get_devices: local_only=") + (local_only ? "true" : "false"));
+    listed_ = discovery_.list();
     entries_.clear();
-    for (const std::string& d : config_.devices) {
-      try {
-        DeviceUri uri = DeviceUri::parse(d);
-        names_.push_back(uri.sane_name());
-        models_.push_back(uri.model());
-      } catch (const UriError& e) {
-        debug(log_error, std::string("hpaio.conf: ") + e.what());
-      }
+    for (const hpaio::ListedDevice& d : listed_) {
+      entries_.push_back(SANE_Device{d.name.c_str(), "Hewlett-Packard", d.model.c_str(), "all-in-one"});
+      debug(log_info, "device " + d.name + " (" + d.model + ", from " + std::string(hpaio::to_string(d.source)) + ")");
     }
-    entries_.resize(names_.size());
     list_.clear();
-    for (std::size_t i = 0; i < names_.size(); ++i) {
-      entries_[i] = SANE_Device{names_[i].c_str(), "Hewlett-Packard", models_[i].c_str(), "all-in-one"};
-      list_.push_back(&entries_[i]);
-    }
+    for (SANE_Device& e : entries_) list_.push_back(&e);
     list_.push_back(nullptr);
     return list_.data();
   }
 
  private:
+  static hpaio::DiscoveryOptions discovery_options(const BackendConfig& c) {
+    hpaio::DiscoveryOptions o;
+    o.configured = c.devices;
+    o.network = c.discovery;
+    o.deadline = c.listing_timeout;
+    o.freshness = c.listing_cache;
+    o.log = [](int level, std::string_view message) { debug(level, message); };
+    return o;
+  }
+
   BackendConfig config_;
+  hpaio::DeviceDiscovery discovery_;
   std::mutex mutex_;
-  std::vector<std::string> names_;
-  std::vector<std::string> models_;
+  std::vector<hpaio::ListedDevice> listed_;
   std::vector<SANE_Device> entries_;
   std::vector<const SANE_Device*> list_;
 };

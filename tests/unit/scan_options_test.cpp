@@ -218,3 +218,13 @@ TEST(BackendConfig, ParsesTimeoutsDevicesAndReportsJunk) {
   ASSERT_EQ(c.warnings.size(), 2u);
   EXPECT_NE(c.warnings[0].find("line 7"), std::string::npos);
 }
+
+TEST(BackendConfig, ListingTimeoutAndCache) {
+  BackendConfig d = BackendConfig::parse("");
+  EXPECT_EQ(d.listing_timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(d.listing_cache, std::chrono::milliseconds(5000));
+  BackendConfig c = BackendConfig::parse("listing-timeout 0.8\nlisting-cache 0\nlisting-timeout 90\nlisting-timeout x\n");
+  EXPECT_EQ(c.listing_timeout, std::chrono::milliseconds(800));
+  EXPECT_EQ(c.listing_cache, std::chrono::milliseconds(0));
+  EXPECT_EQ(c.warnings.size(), 2u);  // over 60 s, and not a number
+}
