@@ -2,6 +2,7 @@
 
 #include "backend/debug_log.hpp"
 #include "backend/job_location.hpp"
+#include "backend/poll_schedule.hpp"
 #include "models/ascii.hpp"
 
 #include <algorithm>
@@ -9,7 +10,9 @@
 namespace hpaio::backend {
 namespace {
 
-constexpr auto retry_interval = std::chrono::milliseconds(1000);
+// 503 retries: 100 ms, then doubling up to the 1 s that slow HP models are known to need.
+constexpr auto first_retry = std::chrono::milliseconds(100);
+constexpr auto longest_retry = std::chrono::milliseconds(1000);
 constexpr auto cancel_timeout = std::chrono::seconds(5);
 constexpr int post_busy_retries = 10;
 
@@ -78,6 +81,7 @@ void EsclScanner::start_job(const ScanRequest& req) {
   debug(log_trace, "eSCL POST " + post.target + " " + post.body);
 
   Deadline deadline = deadline_in(timeouts_.page);
+  PollSchedule retries(first_retry, longest_retry);
   for (int attempt = 0;; ++attempt) {
     HttpResponse r = http_->request(post, deadline_in(timeouts_.request));
     if (r.status == 201) {
@@ -87,8 +91,9 @@ void EsclScanner::start_job(const ScanRequest& req) {
       debug(log_info, "eSCL job " + job_path_);
       return;
     }
-    if (r.status == 503 && attempt < post_busy_retries && Clock::now() + retry_interval < deadline) {
-      http_->pause(retry_interval);
+    std::chrono::milliseconds wait = retries.next();
+    if (r.status == 503 && attempt < post_busy_retries && Clock::now() + wait < deadline) {
+      http_->pause(wait);
       continue;
     }
     if (r.status == 503) throw ScanFailure(SANE_STATUS_DEVICE_BUSY, "device busy (HTTP 503 on POST ScanJobs)");
@@ -110,6 +115,7 @@ std::optional<PageSource> EsclScanner::next_page() {
   }
   std::string target = job_path_ + "/NextDocument";
   Deadline deadline = deadline_in(timeouts_.page);
+  PollSchedule retries(first_retry, longest_retry);
   for (;;) {
     debug(log_protocol, "eSCL GET " + target);
     HttpResponse r = http_->open_stream(request_for("GET", target), deadline_in(timeouts_.request));
@@ -125,10 +131,11 @@ std::optional<PageSource> EsclScanner::next_page() {
     for (int i = 0; i < 256 && !http_->body_done(); ++i) http_->read_body(sink, deadline_in(timeouts_.request));
     if (r.status == 503) {
       // Not ready yet (slow models at high resolution need tens of seconds).
-      if (Clock::now() + retry_interval > deadline) {
+      std::chrono::milliseconds wait = retries.next();
+      if (Clock::now() + wait > deadline) {
         throw ScanFailure(SANE_STATUS_DEVICE_BUSY, "page not ready before page-timeout (HTTP 503)");
       }
-      http_->pause(retry_interval);
+      http_->pause(wait);
       continue;
     }
     if (r.status == 404) {

@@ -2,12 +2,15 @@
 
 #include "backend/debug_log.hpp"
 #include "backend/job_location.hpp"
+#include "backend/poll_schedule.hpp"
 
 
 namespace hpaio::backend {
 namespace {
 
-constexpr auto poll_interval = std::chrono::milliseconds(300);
+// Job polls: 40 ms, then doubling up to HPLIP's 500 ms.
+constexpr auto first_poll = std::chrono::milliseconds(40);
+constexpr auto longest_poll = std::chrono::milliseconds(500);
 constexpr auto cancel_timeout = std::chrono::seconds(5);
 
 HttpRequest request_for(std::string method, std::string target, std::string body = {}) {
@@ -74,6 +77,7 @@ void LedmScanner::start_job(const ScanRequest& req) {
 std::optional<PageSource> LedmScanner::next_page() {
   int wanted = page_ + 1;
   Deadline deadline = deadline_in(timeouts_.page);
+  PollSchedule polls(first_poll, longest_poll);
   for (;;) {
     HttpResponse r = get(job_path_, deadline_in(timeouts_.request));
     if (r.status == 404 || r.status == 410) {
@@ -113,10 +117,11 @@ std::optional<PageSource> LedmScanner::next_page() {
       if (page_ == 0) throw ScanFailure(SANE_STATUS_NO_DOCS, "the job ended without a page");
       return std::nullopt;
     }
-    if (Clock::now() + poll_interval > deadline) {
+    std::chrono::milliseconds wait = polls.next();
+    if (Clock::now() + wait > deadline) {
       throw ScanFailure(SANE_STATUS_IO_ERROR, "page " + std::to_string(wanted) + " was not ready in time");
     }
-    http_->pause(poll_interval);
+    http_->pause(wait);
   }
 }
 
