@@ -28,6 +28,7 @@ using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
 constexpr std::size_t header_limit = 32 * 1024;
+constexpr std::size_t read_chunk = 64 * 1024;
 constexpr const char* user_agent = "hpaio/0.1";
 
 bool is_ipv6_literal(std::string_view host) { return host.find(':') != std::string_view::npos; }
@@ -73,6 +74,9 @@ struct HttpClient::Impl {
   Abort aborted = Abort::none;
 
   Impl(Endpoint e, const CancelSignal* c) : endpoint(std::move(e)), cancel(c) {
+    // Beast reads as much as the buffer has room for, and no less than 512 bytes: without room,
+    // a page arrives 512 bytes per system call.
+    buffer.reserve(read_chunk);
     if (cancel) {
       int fd = ::dup(cancel->fd());
       if (fd >= 0) cancel_wait.emplace(ioc, fd);

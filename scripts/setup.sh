@@ -21,6 +21,8 @@ peer_packages=(
   cups cups-client
   sane-airscan
   libjpeg-turbo-progs
+  # bench/run.sh: fetches the simulator's pages (curl), writes the report (python3), profiles (strace)
+  curl python3 strace
 )
 
 wanted=("${build_packages[@]}")

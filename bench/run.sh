@@ -1,0 +1,480 @@
+#!/bin/bash
+# hpaio benchmarks: our backend next to its anchors, in one run, against the same simulated device.
+#
+#   bench/run.sh [--quick] [--runs N] [--build DIR] [--out DIR] [--only LIST]
+#
+#   --quick      1 measured run after the warm-up (smoke test); results go to a scratch directory
+#                unless --out is given, so the checked-in bench/RESULTS.md is left alone
+#   --runs N     measured runs per figure after one warm-up (default 5)
+#   --build DIR  build tree with lib/libsane-hpaio.so.1 and bin/ (default: build/, or $HPAIO_BUILD_DIR)
+#   --out DIR    where results.tsv, notes.tsv, machine.txt and RESULTS.md go (default: bench/)
+#   --only LIST  comma-separated sections: flatbed,adf,list,models,profile (default: all)
+#
+# Needs root: it re-executes itself in a private network namespace (unshare -n) with only loopback,
+# starts hpaio-sim there (and a private D-Bus + avahi-daemon for the listing figures), and measures
+# real `scanimage` runs with bench-measure (fork/exec/wait4: wall, user+sys CPU, peak RSS).
+# Subjects: our backend (LD_LIBRARY_PATH=<build>/lib), Debian's HPLIP hpaio, sane-airscan,
+# sane-backends' escl (flatbed only), djpeg, curl.
+# Every scanimage writes --format=pnm to /dev/null (ADF batches to files on /dev/shm).
+# bench/report.py turns results.tsv into RESULTS.md.
+set -uo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SRC_DIR=$(cd "$BENCH_DIR/.." && pwd)
+
+RUNS=5
+QUICK=0
+OUT=""
+ONLY="flatbed,adf,list,models,profile"
+BUILD=${HPAIO_BUILD_DIR:-$SRC_DIR/build}
+args=("$@")
+while (($#)); do
+    case $1 in
+    --quick) QUICK=1; RUNS=1 ;;
+    --runs) RUNS=$2; shift ;;
+    --build) BUILD=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    --only) ONLY=$2; shift ;;
+    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+BUILD=$(cd "$BUILD" && pwd) || { echo "bench/run.sh: no build directory $BUILD" >&2; exit 2; }
+export HPAIO_BUILD_DIR=$BUILD HPAIO_SOURCE_DIR=$SRC_DIR
+if [[ -z $OUT ]]; then
+    if ((QUICK)); then OUT=${TMPDIR:-/tmp}/hpaio-bench-quick; else OUT=$BENCH_DIR; fi
+fi
+mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd)
+export BENCH_OUT=$OUT
+
+# shellcheck source=tests/integration/lib.sh
+source "$SRC_DIR/tests/integration/lib.sh"
+hpaio_enter_netns "${args[@]}"
+hpaio_workdir
+
+for t in scanimage djpeg curl python3 avahi-browse; do
+    command -v "$t" >/dev/null || hpaio_fail "$t is not installed (scripts/setup.sh --peers)"
+done
+[[ -e $BUILD/lib/libsane-hpaio.so.1 && -x $HPAIO_BIN/hpaio-sim ]] || hpaio_fail "build libsane-hpaio.so.1 and hpaio-sim in $BUILD first"
+
+MEASURE=$HPAIO_BIN/bench-measure
+if [[ ! -x $MEASURE ]]; then
+    MEASURE=$W/bench-measure
+    g++ -std=c++20 -O2 -o "$MEASURE" "$BENCH_DIR/measure.cpp" || hpaio_fail "cannot build bench-measure"
+fi
+
+RAW=$OUT/results.tsv
+NOTES=$OUT/notes.tsv
+printf 'scenario\tsubject\trun\twall_s\tcpu_s\tuser_s\tsys_s\tmaxrss_kib\tstatus\n' >"$RAW"
+printf 'scenario\tsubject\tnote\n' >"$NOTES"
+note() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$NOTES"; }
+
+# Machine description (the report prints it).
+{
+    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+    echo "nproc: $(nproc)"
+    echo "kernel: $(uname -srm)"
+    echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+    echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "build: $BUILD ($(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt" 2>/dev/null || echo unknown))"
+    echo "commit: $(git -C "$SRC_DIR" rev-parse --short HEAD 2>/dev/null)$(git -C "$SRC_DIR" diff --quiet 2>/dev/null || echo ' + uncommitted changes')"
+    for p in sane-utils libsane-hpaio sane-airscan libjpeg62-turbo libjpeg-turbo-progs avahi-daemon; do
+        echo "package: $p $(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || echo '-')"
+    done
+    echo "runs: $RUNS measured after 1 warm-up"
+} >"$OUT/machine.txt"
+
+# measure SCENARIO SUBJECT RUN [-O FILE] [-E FILE] -- COMMAND... : one timed run, one TSV line
+measure() {
+    local scen=$1 subj=$2 run=$3
+    shift 3
+    local io=()
+    while [[ $1 != -- ]]; do io+=("$1" "$2"); shift 2; done
+    shift
+    "$MEASURE" -o "$RAW" -l "$scen"$'\t'"$subj"$'\t'"$run" "${io[@]}" -- timeout --kill-after=5 300 "$@"
+}
+
+OURS_ENV=(env "LD_LIBRARY_PATH=$BUILD/lib" "SANE_CONFIG_DIR=$W/conf-hpaio")
+HPLIP_ENV=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-hpaio" DBUS_FATAL_WARNINGS=0)
+AIRSCAN_ENV=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-airscan")
+ESCL_ENV=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-escl")
+hpaio_sane_config "$W/conf-hpaio" hpaio
+hpaio_sane_config "$W/conf-airscan" airscan
+hpaio_sane_config "$W/conf-escl" escl
+echo 'device http://127.0.0.1:8080 HPSim' >"$W/conf-escl/escl.conf" # sane-backends' escl, no discovery needed
+cat >"$W/conf-airscan/airscan.conf" <<CONF
+[devices]
+"Sim" = http://127.0.0.1:8080/eSCL, eSCL
+[options]
+discovery = disable
+ws-discovery = off
+[debug]
+enable = false
+CONF
+
+OURS_LEDM='hpaio:/net/HP_OfficeJet_Pro_9010_series?ip=127.0.0.1&queue=false'
+HPLIP_LEDM='hpaio:/net/officejet_pro_9010_series?ip=127.0.0.1&queue=false'
+OURS_ESCL='hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.1&queue=false'
+OURS_ESCL_ADF='hpaio:/net/HP_Color_LaserJet_Pro_M478f-9f?ip=127.0.0.1&queue=false'
+AIRSCAN_ESCL='airscan:e0:Sim'
+SANE_ESCL='escl:http://127.0.0.1:8080'
+A4=(-l 0 -t 0 -x 210 -y 297)
+
+# last_post LOG PATH OUTFILE : the body of the last POST to PATH in the simulator's request log
+last_post() {
+    python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+body = None
+for line in open(sys.argv[1]):
+    if not line.strip():
+        continue
+    r = json.loads(line)
+    if r.get("method") == "POST" and r.get("path") == sys.argv[2]:
+        body = r.get("body")
+if body is None:
+    sys.exit("no POST to %s in %s" % (sys.argv[2], sys.argv[1]))
+# HPLIP-style trailers are not the settings
+if body.endswith("\r\n0\r\n\r\n"):
+    body = body[: -len("\r\n0\r\n\r\n")]
+open(sys.argv[3], "w").write(body)
+PY
+}
+
+# fails RUN : 1 when a run's scanimage failed (the report shows the status)
+check_status() {
+    local scen=$1 subj=$2 err=$3
+    local st
+    st=$(tail -n 1 "$RAW" | cut -f9)
+    if [[ $st != 0 ]]; then
+        hpaio_log "$scen/$subj exited with $st: $(tail -n 3 "$err" | tr '\n' ' ')"
+        note "$scen" "$subj" "exit status $st: $(tail -n 2 "$err" | tr '\n\t' '  ' | cut -c1-200)"
+    fi
+}
+
+section() { [[ ",$ONLY," == *",$1,"* ]]; }
+
+# Profile evidence for the report (sections append to it).
+P=$OUT/profile.txt
+: >"$P"
+# stamp COMMAND... : runs COMMAND (stdout to /dev/null) and prints each line of its stderr with the
+# milliseconds since COMMAND was started
+stamp() { python3 -u -c '
+import subprocess, sys, time
+t0 = time.monotonic()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
+for l in p.stderr:
+    sys.stdout.write("%8.1f ms  %s\n" % ((time.monotonic() - t0) * 1000, l[:160].rstrip()))
+sys.stdout.write("%8.1f ms  (exit %d)\n" % ((time.monotonic() - t0) * 1000, p.wait()))' "$@"; }
+
+############################################################################################
+# 1. Flatbed A4 colour pages.
+if section flatbed; then
+    # LEDM: ledm-adf-duplex, our backend and HPLIP's on the same page; JPEG and Raw.
+    hpaio_start_sim ledm --profile ledm-adf-duplex --listen 127.0.0.1:8080 --log "$W/ledm.log"
+    for res in 300 600; do
+        for fmt in jpeg raw; do
+            scen=ledm-$fmt-$res
+            comp=JPEG
+            [[ $fmt == raw ]] && comp=None
+            opts=(--source Flatbed --mode Color --resolution "$res" --compression "$comp" "${A4[@]}" --format=pnm)
+            hplip_ok=0
+            ((res <= 300)) && hplip_ok=1 # HPLIP offers 75..300 dpi for this model
+            ((hplip_ok)) || note "$scen" hplip "not measured: HPLIP offers 75-300 dpi for this model (scanimage -A)"
+            for run in $(seq 0 "$RUNS"); do
+                hpaio_log "$scen run $run"
+                measure "$scen" ours "$run" -O /dev/null -E "$W/err" -- "${OURS_ENV[@]}" scanimage -d "$OURS_LEDM" "${opts[@]}"
+                check_status "$scen" ours "$W/err"
+                if ((run == 0)); then
+                    last_post "$W/ledm.log" /Scan/Jobs "$W/$scen.settings" || hpaio_fail "no LEDM job settings in the log"
+                    if [[ $fmt == jpeg ]]; then
+                        python3 "$BENCH_DIR/fetch_page.py" --proto ledm --settings "$W/$scen.settings" --out "$W/$scen.jpg" ||
+                            hpaio_fail "cannot fetch the LEDM page"
+                        note "$scen" djpeg "page JPEG $(stat -c %s "$W/$scen.jpg") bytes"
+                    fi
+                fi
+                if ((hplip_ok)); then
+                    measure "$scen" hplip "$run" -O /dev/null -E "$W/err" -- "${HPLIP_ENV[@]}" scanimage -d "$HPLIP_LEDM" "${opts[@]}"
+                    check_status "$scen" hplip "$W/err"
+                fi
+                # The device's side: the page body over HTTP alone (curl), and for JPEG the decode
+                # floor (djpeg on the same page) and fetch piped into decode.
+                read -r job url < <(python3 "$BENCH_DIR/fetch_page.py" --proto ledm --settings "$W/$scen.settings" --url-only)
+                if [[ $fmt == raw ]]; then
+                    measure "$scen" transfer "$run" -O /dev/null -E "$W/err" -- curl -sSf -o /dev/null "$url"
+                else
+                    # shellcheck disable=SC2016  # $1 is expanded by the inner sh
+                    measure "$scen" fetch+djpeg "$run" -E "$W/err" -- sh -c 'curl -sSf "$1" | djpeg -outfile /dev/null' sh "$url"
+                    measure "$scen" djpeg "$run" -E "$W/err" -- djpeg -outfile /dev/null "$W/$scen.jpg"
+                fi
+                python3 "$BENCH_DIR/fetch_page.py" --proto ledm --cancel "$job"
+            done
+        done
+    done
+    raw600=$(python3 -c "print(round(4960*7016*3/1e6,1))")
+    note ledm-raw-600 transfer "page body ${raw600} MB of RGB"
+    hpaio_stop ledm
+
+    # eSCL: escl-flatbed, our backend, sane-airscan and sane-backends' escl; JPEG only. The device is ready at once
+    # (--busy 0: no 503 before the page; --status-lag-ms 0: Idle as soon as a job ends), so the
+    # figures measure the clients rather than their retry policies or the previous client's job.
+    hpaio_start_sim escl --profile escl-flatbed --busy 0 --status-lag-ms 0 --listen 127.0.0.1:8080 --log "$W/escl.log"
+    for res in 300 600; do
+        scen=escl-jpeg-$res
+        opts=(--source Flatbed --mode Color --resolution "$res" "${A4[@]}" --format=pnm)
+        for run in $(seq 0 "$RUNS"); do
+            hpaio_log "$scen run $run"
+            measure "$scen" ours "$run" -O /dev/null -E "$W/err" -- "${OURS_ENV[@]}" scanimage -d "$OURS_ESCL" "${opts[@]}"
+            check_status "$scen" ours "$W/err"
+            if ((run == 0)); then
+                last_post "$W/escl.log" /eSCL/ScanJobs "$W/$scen.settings" || hpaio_fail "no eSCL job settings in the log"
+                python3 "$BENCH_DIR/fetch_page.py" --proto escl --settings "$W/$scen.settings" --out "$W/$scen.jpg" ||
+                    hpaio_fail "cannot fetch the eSCL page"
+                note "$scen" djpeg "page JPEG $(stat -c %s "$W/$scen.jpg") bytes"
+            fi
+            measure "$scen" airscan "$run" -O /dev/null -E "$W/err" -- "${AIRSCAN_ENV[@]}" scanimage -d "$AIRSCAN_ESCL" "${opts[@]}"
+            check_status "$scen" airscan "$W/err"
+            measure "$scen" escl "$run" -O /dev/null -E "$W/err" -- "${ESCL_ENV[@]}" scanimage -d "$SANE_ESCL" "${opts[@]}"
+            check_status "$scen" escl "$W/err"
+            read -r _ url < <(python3 "$BENCH_DIR/fetch_page.py" --proto escl --settings "$W/$scen.settings" --url-only)
+            # shellcheck disable=SC2016  # $1 is expanded by the inner sh
+            measure "$scen" fetch+djpeg "$run" -E "$W/err" -- sh -c 'curl -sSf "$1" | djpeg -outfile /dev/null' sh "$url"
+            measure "$scen" djpeg "$run" -E "$W/err" -- djpeg -outfile /dev/null "$W/$scen.jpg"
+        done
+    done
+    hpaio_stop escl
+fi
+
+############################################################################################
+# 2. ADF batch: 10 A4 colour sheets at 300 dpi (JPEG), pages per minute.
+if section adf; then
+    B=$(mktemp -d /dev/shm/hpaio-bench.XXXXXX)
+    batch() { # batch SCEN SUBJ RUN ENV-ARRAY-NAME DEVICE SOURCE
+        local scen=$1 subj=$2 run=$3 dev=$5 src=$6
+        local -n envv=$4
+        rm -f "$B"/*
+        measure "$scen" "$subj" "$run" -O /dev/null -E "$W/err" -- "${envv[@]}" scanimage -d "$dev" --source "$src" \
+            --mode Color --resolution 300 "${A4[@]}" --format=pnm --batch="$B/p%d.pnm"
+        local n
+        n=$(find "$B" -name 'p*.pnm' | wc -l)
+        if [[ $n -ne 10 ]]; then
+            note "$scen" "$subj" "run $run: $n pages instead of 10: $(tail -n 2 "$W/err" | tr '\n\t' '  ' | cut -c1-160)"
+            hpaio_log "$scen/$subj: $n pages"
+        fi
+        rm -f "$B"/*
+    }
+    for run in $(seq 0 "$RUNS"); do
+        hpaio_log "adf run $run"
+        for subj in ours hplip; do
+            hpaio_start_sim adf --profile ledm-adf-duplex --pages 10 --listen 127.0.0.1:8080 --log "$W/adf.log"
+            if [[ $subj == ours ]]; then
+                batch adf-ledm-300 ours "$run" OURS_ENV "$OURS_LEDM" ADF
+            else
+                batch adf-ledm-300 hplip "$run" HPLIP_ENV "$HPLIP_LEDM" ADF
+            fi
+            hpaio_stop adf
+        done
+        for subj in ours airscan; do
+            # sane-airscan cannot decode HP's 0xFFFF-height DNL JPEGs, so the device sends plain ones.
+            hpaio_start_sim adf --profile escl-adf-duplex --dnl false --busy 0 --status-lag-ms 0 --pages 10 --listen 127.0.0.1:8080 --log "$W/adf.log"
+            if [[ $subj == ours ]]; then
+                batch adf-escl-300 ours "$run" OURS_ENV "$OURS_ESCL_ADF" ADF
+            else
+                batch adf-escl-300 airscan "$run" AIRSCAN_ENV "$AIRSCAN_ESCL" ADF
+            fi
+            hpaio_stop adf
+        done
+    done
+    rm -rf "$B"
+fi
+
+############################################################################################
+# 3. `scanimage -L` with one backend in dll.conf; devices found through a real avahi-daemon.
+#    Two daemons on the same loopback, talking mDNS to each other: the "device" daemon, through which
+#    the simulators publish (--mdns), and the "host" daemon the scanning clients ask over D-Bus.
+#    cold: the host daemon freshly (re)started, its cache empty; warm: the same daemon after the
+#    listing and an avahi-browse of both service types have filled its cache.
+# shellcheck disable=SC2154  # AVAHI_BUS_device and AVAHI_BUS_host are set by bench_avahi (printf -v)
+if section list; then
+    # bench_avahi NAME HOSTNAME PUBLISH-ADDRESSES : private D-Bus + avahi-daemon in this network
+    # namespace (so the two daemons share lo) with a private /run; sets AVAHI_BUS_<NAME>. Only the
+    # device daemon publishes addresses (both would claim the reverse record of 127.0.0.1).
+    bench_avahi() {
+        local name=$1 host=$2 addrs=$3 d=$W/avahi-$1
+        rm -rf "$d" && mkdir -p "$d"
+        sed "s|@DIR@|$d|" >"$d/bus.conf" <<'XML'
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=@DIR@/bus.sock</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/> <allow own="*"/>
+    <allow send_type="method_call"/> <allow send_type="signal"/>
+    <allow send_requested_reply="true" send_type="method_return"/>
+    <allow send_requested_reply="true" send_type="error"/>
+    <allow receive_type="method_call"/> <allow receive_type="method_return"/>
+    <allow receive_type="error"/> <allow receive_type="signal"/>
+  </policy>
+</busconfig>
+XML
+        printf '[server]\nhost-name=%s\ndomain-name=local\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=lo\nenable-dbus=yes\nratelimit-interval-usec=1000000\nratelimit-burst=1000\n[wide-area]\nenable-wide-area=no\n[publish]\npublish-hinfo=no\npublish-workstation=no\npublish-addresses=%s\n' \
+            "$host" "$addrs" >"$d/avahi.conf"
+        dbus-daemon --config-file="$d/bus.conf" --nofork --nopidfile >"$d/dbus.log" 2>&1 &
+        HPAIO_PIDS[dbus-$name]=$!
+        for _ in $(seq 1 100); do [[ -S $d/bus.sock ]] && break; sleep 0.02; done
+        [[ -S $d/bus.sock ]] || hpaio_fail "dbus-daemon $name did not start"
+        # shellcheck disable=SC2016
+        DBUS_SYSTEM_BUS_ADDRESS=unix:path=$d/bus.sock unshare --mount --propagation private sh -c '
+            mount -t tmpfs tmpfs /run && mkdir /run/avahi-daemon && mkdir -p /run/dbus &&
+            exec avahi-daemon --no-drop-root --no-chroot --no-rlimits -f "$0/avahi.conf"' "$d" >"$d/avahi.log" 2>&1 &
+        HPAIO_PIDS[avahi-$name]=$!
+        for _ in $(seq 1 200); do grep -q 'Server startup complete' "$d/avahi.log" 2>/dev/null && break; sleep 0.02; done
+        grep -q 'Server startup complete' "$d/avahi.log" || hpaio_fail "avahi-daemon $name did not start: $(cat "$d/avahi.log")"
+        printf -v "AVAHI_BUS_$name" '%s' "unix:path=$d/bus.sock"
+    }
+    stop_avahi() { hpaio_stop "avahi-$1"; hpaio_stop "dbus-$1"; }
+
+    bench_avahi device hpaio-sim-device yes
+    DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_device hpaio_start_sim mdns-ledm --profile ledm-adf-duplex --mdns \
+        --listen 127.0.0.1:8080 --log "$W/mdns-ledm.log"
+    DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_device hpaio_start_sim mdns-escl --profile escl-flatbed --mdns \
+        --listen 127.0.0.1:8081 --log "$W/mdns-escl.log"
+    sleep 2 # probing and announcing of the new services (about 1 s)
+
+    mkdir -p "$W/conf-airscan-mdns/dll.d"
+    echo airscan >"$W/conf-airscan-mdns/dll.conf"
+    printf '[options]\ndiscovery = enable\nws-discovery = off\n[debug]\nenable = false\n' >"$W/conf-airscan-mdns/airscan.conf"
+    list_one() { # list_one SCEN SUBJ RUN
+        local scen=$1 subj=$2 run=$3 e
+        case $subj in
+        ours) e=(env "LD_LIBRARY_PATH=$BUILD/lib" "SANE_CONFIG_DIR=$W/conf-hpaio") ;;
+        hplip) e=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-hpaio" DBUS_FATAL_WARNINGS=0) ;;
+        airscan) e=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-airscan-mdns") ;;
+        esac
+        measure "$scen" "$subj" "$run" -O "$W/list.out" -E "$W/list.err" -- "${e[@]}" "DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host" scanimage -L
+        local n
+        n=$(grep -c '^device `' "$W/list.out")
+        if ((run >= 1)); then
+            note "$scen" "$subj" "listed $n device(s)$( ((n > 0)) && printf ': %s' "$(sed -n 's/^device `\([^'"'"']*\)'"'"'.*/\1/p' "$W/list.out" | tr '\n' ' ')")"
+        fi
+    }
+    for run in $(seq 0 "$RUNS"); do
+        for subj in ours hplip airscan; do
+            hpaio_log "list $subj run $run"
+            bench_avahi host hpaio-bench-host no
+            list_one list-cold "$subj" "$run"
+            seen=$(DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host timeout 5 avahi-browse -rpt _uscan._tcp 2>/dev/null | grep -c '^=')
+            DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host timeout 5 avahi-browse -rpt _scanner._tcp >/dev/null 2>&1
+            ((run >= 1)) && note list-warm browse "after the cold listing, avahi-browse on the host daemon resolved $seen _uscan._tcp service(s) published by the device daemon"
+            list_one list-warm "$subj" "$run"
+            stop_avahi host
+        done
+    done
+    if section profile; then
+        # Where our listing's time goes, warm cache: debug lines with their time since the first.
+        bench_avahi host hpaio-bench-host no
+        DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host timeout 5 avahi-browse -rpt _uscan._tcp >/dev/null 2>&1
+        DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host timeout 5 avahi-browse -rpt _scanner._tcp >/dev/null 2>&1
+        {
+            echo "### Our backend, scanimage -L with a warm avahi cache: SANE_DEBUG_HPAIO=5, time since scanimage was started"
+            stamp env "LD_LIBRARY_PATH=$BUILD/lib" "SANE_CONFIG_DIR=$W/conf-hpaio" "DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host" \
+                SANE_DEBUG_HPAIO=5 scanimage -L
+            echo
+        } >>"$P"
+        stop_avahi host
+    fi
+    hpaio_stop mdns-ledm
+    hpaio_stop mdns-escl
+    stop_avahi device
+fi
+
+############################################################################################
+# 5. Where the time and memory go: evidence for the report (timeline, syscalls, mappings).
+if section profile; then
+    # ps_rss_top PID : the largest resident mappings of a running process
+    rss_top() {
+        awk '/^[0-9a-f]+-/ {n = NF >= 6 ? $6 : "[anon]"} /^Rss:/ {r[n] += $2; t += $2}
+             END {for (k in r) if (r[k] >= 200) printf "%8d KiB  %s\n", r[k], k; printf "%8d KiB  total\n", t}' "/proc/$1/smaps" | sort -rn
+    }
+    hpaio_start_sim prof-ledm --profile ledm-adf-duplex --listen 127.0.0.1:8080 --log "$W/prof-ledm.log"
+    {
+        echo "### Our backend, LEDM JPEG 300 dpi A4: SANE_DEBUG_HPAIO=5, time since scanimage was started"
+        stamp "${OURS_ENV[@]}" SANE_DEBUG_HPAIO=5 scanimage -d "$OURS_LEDM" --resolution 300 --compression JPEG "${A4[@]}" \
+            --format=pnm | grep -v 'Output format'
+        echo
+        if command -v strace >/dev/null; then
+            echo "### Our backend, LEDM Raw 600 dpi A4 (104 MB body): system calls (strace -f -c), top 8"
+            "${OURS_ENV[@]}" strace -f -c -o "$W/strace-raw.txt" scanimage -d "$OURS_LEDM" --resolution 600 --compression None \
+                "${A4[@]}" --format=pnm >/dev/null 2>&1
+            head -n 10 "$W/strace-raw.txt"
+            echo
+            echo "### Our backend, LEDM JPEG 300 dpi: socket reads and writes with times (strace -tt), first 30"
+            "${OURS_ENV[@]}" strace -f -tt -e trace=sendmsg,sendto,recvfrom,connect,setsockopt -e signal=none -s 40 \
+                -o "$W/strace-tt.txt" scanimage -d "$OURS_LEDM" --resolution 300 --compression JPEG "${A4[@]}" --format=pnm >/dev/null 2>&1
+            head -n 30 "$W/strace-tt.txt" | cut -c1-170
+            echo
+        fi
+    } >>"$P"
+    hpaio_stop prof-ledm
+    hpaio_start_sim prof-escl --profile escl-flatbed --busy 0 --status-lag-ms 0 --listen 127.0.0.1:8080 --log "$W/prof-escl.log"
+    {
+        echo "### Our backend, eSCL 600 dpi A4: SANE_DEBUG_HPAIO=5, time since scanimage was started"
+        stamp "${OURS_ENV[@]}" SANE_DEBUG_HPAIO=5 scanimage -d "$OURS_ESCL" --resolution 600 "${A4[@]}" \
+            --format=pnm | grep -v 'Output format'
+        echo
+        for who in ours airscan; do
+            if [[ $who == ours ]]; then e=("${OURS_ENV[@]}") dev=$OURS_ESCL; else e=("${AIRSCAN_ENV[@]}") dev=$AIRSCAN_ESCL; fi
+            echo "### $who, eSCL 600 dpi A4: resident mappings 0.25 s into the scan (KiB >= 200)"
+            "${e[@]}" scanimage -d "$dev" --resolution 600 "${A4[@]}" --format=pnm >/dev/null 2>&1 &
+            pid=$!
+            sleep 0.25
+            # env execs scanimage, so $pid is scanimage
+            rss_top "$pid" 2>/dev/null | head -n 16
+            wait "$pid"
+            echo
+            echo "### $who, eSCL 600 dpi A4: opening the device only (scanimage -A), peak RSS"
+            "$MEASURE" -o "$W/rss-open.tsv" -l "$who" -O /dev/null -E /dev/null -- "${e[@]}" scanimage -d "$dev" -A
+            printf '%s KiB\n\n' "$(tail -n 1 "$W/rss-open.tsv" | cut -f6)"
+        done
+        echo "### scanimage alone (empty dll.conf, scanimage -L), peak RSS"
+        hpaio_sane_config "$W/conf-empty"
+        : >"$W/conf-empty/dll.conf"
+        "$MEASURE" -o "$W/rss-open.tsv" -l none -O /dev/null -E /dev/null -- env SANE_CONFIG_DIR="$W/conf-empty" scanimage -L
+        printf '%s KiB\n\n' "$(tail -n 1 "$W/rss-open.tsv" | cut -f6)"
+        if command -v strace >/dev/null; then
+            for who in ours airscan; do
+                if [[ $who == ours ]]; then e=("${OURS_ENV[@]}") dev=$OURS_ESCL; else e=("${AIRSCAN_ENV[@]}") dev=$AIRSCAN_ESCL; fi
+                echo "### $who, eSCL 600 dpi A4: system calls (strace -f -c), top 8"
+                "${e[@]}" strace -f -c -o "$W/strace-$who.txt" scanimage -d "$dev" --resolution 600 "${A4[@]}" --format=pnm >/dev/null 2>&1
+                head -n 10 "$W/strace-$who.txt" | tail -n +1
+                echo
+                echo "### $who: data written to pipes/sockets other than stdout (strace -f -e write)"
+                rm -f "$W/stw-$who".*
+                "${e[@]}" strace -ff -e trace=write -e signal=none -o "$W/stw-$who" scanimage -d "$dev" --resolution 600 "${A4[@]}" --format=pnm >/dev/null 2>&1
+                cat "$W/stw-$who".* | awk '/^write\(/ { fd = $1; sub(/^write\(/, "", fd); sub(/,.*/, "", fd); n = $NF; if (n ~ /^[0-9]+$/) { b[fd] += n; c[fd]++ } }
+                     END { for (f in b) printf "fd %s: %d writes, %.1f MB\n", f, c[f], b[f] / 1e6 }' | sort
+                echo "(fd 1 is scanimage's output; the others are the backend's own pipes, eventfds and sockets)"
+                echo
+            done
+        fi
+    } >>"$P"
+    hpaio_stop prof-escl
+fi
+
+############################################################################################
+# 4. models.dat parse time (bench-models-parse: median of 21 parses of the installed file).
+if section models; then
+    for run in $(seq 1 "$RUNS"); do
+        line=$("$HPAIO_BIN/bench-models-parse") || hpaio_fail "bench-models-parse failed"
+        ms=$(sed -n 's/.*median \([0-9.]*\) ms.*/\1/p' <<<"$line")
+        printf 'models-parse\tours\t%s\t%s\t\t\t\t\t0\n' "$run" "$(python3 -c "print($ms/1000)")" >>"$RAW"
+        ((run == 1)) && note models-parse ours "$line"
+    done
+fi
+
+echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
+python3 "$BENCH_DIR/report.py" "$OUT" || hpaio_fail "report generation failed"
+hpaio_log "results: $RAW; report: $OUT/RESULTS.md"
