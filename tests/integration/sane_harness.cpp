@@ -148,21 +148,8 @@ int main(int argc, char** argv) {
                  argv[0]);
     return 2;
   }
-  void* lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-  if (!lib) {
-    std::fprintf(stderr, "harness: %s\n", dlerror());
-    return 2;
-  }
   Api api{};
-  bool ok = bind(lib, "sane_hpaio_init", api.init) && bind(lib, "sane_hpaio_exit", api.exit) &&
-            bind(lib, "sane_hpaio_open", api.open) && bind(lib, "sane_hpaio_close", api.close) &&
-            bind(lib, "sane_hpaio_get_option_descriptor", api.descriptor) &&
-            bind(lib, "sane_hpaio_control_option", api.control) &&
-            bind(lib, "sane_hpaio_get_parameters", api.parameters) && bind(lib, "sane_hpaio_start", api.start) &&
-            bind(lib, "sane_hpaio_read", api.read) && bind(lib, "sane_hpaio_cancel", api.cancel) &&
-            bind(lib, "sane_hpaio_set_io_mode", api.set_io_mode) &&
-            bind(lib, "sane_hpaio_get_select_fd", api.get_select_fd);
-  if (!ok) return 2;
+  if (!load(argv[1], api)) return 2;
 
   SANE_Int version = 0;
   if (api.init(&version, nullptr) != SANE_STATUS_GOOD) return 1;
@@ -289,6 +276,5 @@ int main(int argc, char** argv) {
                 s.data.size(), s.out.c_str());
   }
   api.exit();
-  dlclose(lib);
   return failures == 0 ? 0 : 1;
 }
