@@ -51,12 +51,12 @@ void read_resolution_element(const Element* d, std::vector<int>& out) {
   std::vector<const Element*> xs = children(d, scan_ns, "XResolution");
   std::vector<const Element*> ys = children(d, scan_ns, "YResolution");
   if (xs.size() == 1) {
-    add_resolution(out, xmlv::to_int(xs[0]->text()), ys.size() == 1 ? xmlv::to_int(ys[0]->text()) : std::nullopt);
+    add_resolution(out, parse_int(xs[0]->text()), ys.size() == 1 ? parse_int(ys[0]->text()) : std::nullopt);
     return;
   }
   // Old firmware lists several values in one element; they are square when no Y is given.
   if (ys.empty()) {
-    for (const Element* x : xs) add_resolution(out, xmlv::to_int(x->text()), std::nullopt);
+    for (const Element* x : xs) add_resolution(out, parse_int(x->text()), std::nullopt);
   }
 }
 

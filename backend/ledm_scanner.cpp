@@ -48,14 +48,11 @@ HttpResponse LedmScanner::get(const std::string& target, Deadline deadline) {
 void LedmScanner::start_job(const ScanRequest& req) {
   request_ = req;
   page_ = 0;
-  HttpResponse status = get("/Scan/Status", deadline_in(timeouts_.request));
-  if (status.status == 200) {
-    ledm::ScanStatus s = ledm::decode_status(status.body);
-    debug(log_info, "LEDM status: " + s.scanner_state + ", ADF " + (s.adf_state.empty() ? "-" : s.adf_state));
-    if (s.scanner_state != "Idle") throw ScanFailure(SANE_STATUS_DEVICE_BUSY, "scanner is " + s.scanner_state);
+  if (std::optional<ledm::ScanStatus> s = status()) {
+    if (s->scanner_state != "Idle") throw ScanFailure(SANE_STATUS_DEVICE_BUSY, "scanner is " + s->scanner_state);
     if (req.source != InputSource::Platen) {
-      SANE_Status adf = status_for_adf(s.adf_state);
-      if (adf != SANE_STATUS_GOOD) throw ScanFailure(adf, "document feeder: " + s.adf_state);
+      SANE_Status adf = status_for_adf(s->adf_state);
+      if (adf != SANE_STATUS_GOOD) throw ScanFailure(adf, "document feeder: " + s->adf_state);
     }
   }
 
@@ -125,19 +122,25 @@ std::optional<PageSource> LedmScanner::next_page() {
   }
 }
 
-SANE_Status LedmScanner::adf_problem() {
+std::optional<ledm::ScanStatus> LedmScanner::status() {
+  // A device that has no /Scan/Status, or answers it badly, is not stopped by it.
   try {
     HttpResponse r = get("/Scan/Status", deadline_in(timeouts_.request));
-    if (r.status != 200) return SANE_STATUS_GOOD;
+    if (r.status != 200) return std::nullopt;
     ledm::ScanStatus s = ledm::decode_status(r.body);
     debug(log_info, "LEDM status: " + s.scanner_state + ", ADF " + (s.adf_state.empty() ? "-" : s.adf_state));
-    return status_for_adf(s.adf_state);
+    return s;
   } catch (const HttpError& e) {
     if (e.kind() == HttpError::Kind::cancelled) throw;
-    return SANE_STATUS_GOOD;
+    return std::nullopt;
   } catch (const ProtocolError&) {
-    return SANE_STATUS_GOOD;
+    return std::nullopt;
   }
+}
+
+SANE_Status LedmScanner::adf_problem() {
+  std::optional<ledm::ScanStatus> s = status();
+  return s ? status_for_adf(s->adf_state) : SANE_STATUS_GOOD;
 }
 
 std::size_t LedmScanner::read_page(std::span<std::uint8_t> out) {

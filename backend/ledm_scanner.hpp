@@ -26,6 +26,8 @@ class LedmScanner final : public Scanner {
 
  private:
   HttpResponse get(const std::string& target, Deadline deadline);
+  // GET /Scan/Status; nullopt when the device gives none.
+  std::optional<ledm::ScanStatus> status();
   // The feeder state the device reports, as the SANE status that stops a scan (GOOD when none).
   SANE_Status adf_problem();
 

@@ -3,8 +3,8 @@
 
 #include "backend/scanner_capabilities.hpp"
 #include "hpaio/xml_tree.hpp"
+#include "models/ascii.hpp"
 
-#include <charconv>
 #include <optional>
 #include <span>
 #include <string>
@@ -47,19 +47,11 @@ inline std::vector<const Element*> children(const Element* e, std::span<const st
   return out;
 }
 
-// A whole decimal number (optionally signed) that fits an int; nullopt for anything else.
-inline std::optional<int> to_int(std::string_view text) {
-  int v = 0;
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
-  return v;
-}
 
 inline std::optional<int> int_child(const Element* e, std::span<const std::string_view> namespaces,
                                     std::string_view name) {
   const Element* c = child(e, namespaces, name);
-  return c ? to_int(c->text()) : std::nullopt;
+  return c ? parse_int(c->text()) : std::nullopt;
 }
 
 // A whole document, or ProtocolError naming `what` and the XML error.

@@ -1,6 +1,8 @@
 // ASCII-only text helpers (models.dat, URIs, device IDs and HTTP are ASCII; no locale involved).
 #pragma once
 
+#include <charconv>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +34,15 @@ constexpr std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && is_ascii_blank(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_ascii_blank(s.back())) s.remove_suffix(1);
   return s;
+}
+
+// A whole decimal number (an optional '+' or '-' sign, then digits) that fits an int.
+inline std::optional<int> parse_int(std::string_view text) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+  return v;
 }
 
 }  // namespace hpaio

@@ -3,7 +3,6 @@
 #include "models/ascii.hpp"
 
 #include <array>
-#include <charconv>
 #include <utility>
 
 namespace hpaio::models {
@@ -29,10 +28,8 @@ constexpr std::array<std::pair<ScanType, std::string_view>, 14> scan_type_names{
 constexpr std::string_view generic_prefix = "SCAN_TYPE_";
 
 std::optional<ScanType> parse_number(std::string_view s) {
-  int n = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
-  return static_cast<ScanType>(n);
+  std::optional<int> n = parse_int(s);
+  return n ? std::optional<ScanType>(static_cast<ScanType>(*n)) : std::nullopt;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "escl_device.hpp"
 
 #include "hpaio/xml_tree.hpp"
+#include "models/ascii.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -13,13 +14,7 @@ namespace {
 
 using hpaio::xml::Element;
 
-std::optional<int> to_int(const std::optional<std::string>& s) {
-    if (!s) return std::nullopt;
-    int v = 0;
-    const auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
-    if (ec != std::errc() || p != s->data() + s->size()) return std::nullopt;
-    return v;
-}
+std::optional<int> to_int(const std::optional<std::string>& s) { return s ? hpaio::parse_int(*s) : std::nullopt; }
 
 const char* job_state_name(EsclDevice::JobState s) {
     switch (s) {

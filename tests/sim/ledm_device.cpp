@@ -1,6 +1,7 @@
 #include "ledm_device.hpp"
 
 #include "hpaio/xml_tree.hpp"
+#include "models/ascii.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -12,13 +13,7 @@ namespace {
 
 using hpaio::xml::Element;
 
-std::optional<int> to_int(const std::optional<std::string>& s) {
-    if (!s) return std::nullopt;
-    int v = 0;
-    const auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
-    if (ec != std::errc() || p != s->data() + s->size()) return std::nullopt;
-    return v;
-}
+std::optional<int> to_int(const std::optional<std::string>& s) { return s ? hpaio::parse_int(*s) : std::nullopt; }
 
 // HPLIP appends "\r\n0\r\n\r\n" after the XML; ignore anything after the root's end.
 std::string strip_trailer(const std::string& body) {
@@ -28,10 +23,7 @@ std::string strip_trailer(const std::string& body) {
 
 // "/Jobs/JobList/12" -> 12; "/Scan/Jobs/12/Pages/3" -> {12, 3}
 std::optional<int> parse_uint(std::string_view s) {
-    int v = 0;
-    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size() || v < 0) return std::nullopt;
-    return v;
+    return s.starts_with('+') || s.starts_with('-') ? std::nullopt : hpaio::parse_int(s);
 }
 
 const char* page_state_name(LedmDevice::PageState s) {
