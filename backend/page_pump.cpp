@@ -6,77 +6,139 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <system_error>
-#include <vector>
 
 namespace hpaio::backend {
 namespace {
 
 constexpr std::size_t input_chunk = 64 * 1024;
-constexpr std::size_t output_chunk = 64 * 1024;
-constexpr int pipe_size = 1 << 20;  // fewer wake-ups; the kernel may give less
+constexpr std::size_t ring_size = 256 * 1024;
+constexpr std::size_t decode_chunk = 64 * 1024;  // published as soon as decoded, so the reader starts early
+
+void make_pipe(int& read_fd, int& write_fd) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
+  read_fd = fds[0];
+  write_fd = fds[1];
+}
+
+void put_byte(int fd) {
+  char byte = 1;
+  while (::write(fd, &byte, 1) < 0 && errno == EINTR) {
+  }
+}
+
+void take_bytes(int fd) {
+  char buf[16];
+  while (::read(fd, buf, sizeof buf) > 0) {
+  }
+}
 
 }  // namespace
 
 PagePump::PagePump(Scanner& scanner, std::unique_ptr<PageDecoder> decoder, const CancelSignal& cancel)
-    : scanner_(scanner), decoder_(std::move(decoder)), cancel_(cancel) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
-  read_fd_ = fds[0];
-  write_fd_ = fds[1];
-  ::fcntl(write_fd_, F_SETPIPE_SZ, pipe_size);
-  ::fcntl(write_fd_, F_SETFL, O_NONBLOCK);  // the thread waits in poll(), where a cancel reaches it
+    : scanner_(scanner), decoder_(std::move(decoder)), cancel_(cancel), ring_(ring_size) {
+  make_pipe(ready_read_fd_, ready_write_fd_);
+  try {
+    make_pipe(room_read_fd_, room_write_fd_);
+  } catch (...) {
+    ::close(ready_read_fd_);
+    ::close(ready_write_fd_);
+    throw;
+  }
   thread_ = std::thread([this] { run(); });
 }
 
 PagePump::~PagePump() {
   finish();
-  ::close(read_fd_);
+  for (int fd : {ready_read_fd_, ready_write_fd_, room_read_fd_, room_write_fd_}) ::close(fd);
 }
 
-void PagePump::set_non_blocking(bool on) {
-  int flags = ::fcntl(read_fd_, F_GETFL);
-  ::fcntl(read_fd_, F_SETFL, on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK);
+void PagePump::update_readiness() {
+  const bool ready = size_ > 0 || ended_;
+  if (ready && !ready_signalled_) {
+    put_byte(ready_write_fd_);
+  } else if (!ready && ready_signalled_) {
+    take_bytes(ready_read_fd_);
+  }
+  ready_signalled_ = ready;
 }
 
 PagePump::Read PagePump::read(SANE_Byte* data, SANE_Int max, SANE_Int* length) {
   *length = 0;
   for (;;) {
-    ssize_t n = ::read(read_fd_, data, static_cast<std::size_t>(max));
+    std::size_t at = 0;
+    std::size_t n = 0;
+    {
+      std::lock_guard lock(mutex_);
+      if (size_ == 0 && ended_) return Read::end;
+      if (size_ > 0) {
+        at = head_;
+        n = std::min({size_, ring_.size() - head_, static_cast<std::size_t>(max)});
+      }
+    }
     if (n > 0) {
+      // [at, at + n) is the reader's until head_ moves past it: the thread only writes free space.
+      std::memcpy(data, ring_.data() + at, n);
+      std::lock_guard lock(mutex_);
+      head_ = (head_ + n) % ring_.size();
+      size_ -= n;
+      update_readiness();
+      if (producer_waiting_) {
+        producer_waiting_ = false;
+        put_byte(room_write_fd_);
+      }
       *length = static_cast<SANE_Int>(n);
       return Read::data;
     }
-    if (n == 0) return Read::end;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return Read::would_block;
-    if (errno != EINTR) return Read::end;  // finish() has the thread's reason
-    // EINTR: a signal (scanimage's SIGINT handler cancels); read again, the pump ends soon.
+    if (max == 0) return Read::data;
+    if (non_blocking_) return Read::would_block;
+    // Wait for data or the end; the thread always gets there (a cancel ends it at once).
+    pollfd p{ready_read_fd_, POLLIN, 0};
+    ::poll(&p, 1, -1);
   }
+}
+
+std::span<std::uint8_t> PagePump::wait_for_room(std::size_t most) {
+  for (;;) {
+    if (cancel_.raised()) return {};
+    {
+      std::lock_guard lock(mutex_);
+      if (size_ == 0) head_ = 0;  // the whole ring is free: start at its beginning
+      if (size_ < ring_.size()) {
+        const std::size_t tail = (head_ + size_) % ring_.size();
+        const std::size_t end = tail < head_ ? head_ : ring_.size();
+        return std::span<std::uint8_t>(ring_.data() + tail, std::min(end - tail, most));
+      }
+      producer_waiting_ = true;
+    }
+    // The frontend has not read yet: wait for it, or for a cancel.
+    pollfd p[2] = {{room_read_fd_, POLLIN, 0}, {cancel_.fd(), POLLIN, 0}};
+    ::poll(p, 2, -1);
+    take_bytes(room_read_fd_);
+  }
+}
+
+void PagePump::publish(std::size_t n) {
+  std::lock_guard lock(mutex_);
+  size_ += n;
+  update_readiness();
+}
+
+void PagePump::end(Outcome outcome) {
+  std::lock_guard lock(mutex_);
+  outcome_ = std::move(outcome);
+  ended_ = true;
+  update_readiness();
 }
 
 PagePump::Outcome PagePump::finish() {
   if (thread_.joinable()) thread_.join();
   std::lock_guard lock(mutex_);
   return outcome_;
-}
-
-bool PagePump::write_all(const std::uint8_t* data, std::size_t size) {
-  while (size > 0) {
-    if (cancel_.raised()) return false;
-    ssize_t n = ::write(write_fd_, data, size);
-    if (n > 0) {
-      data += n;
-      size -= static_cast<std::size_t>(n);
-      continue;
-    }
-    if (n < 0 && errno == EPIPE) return false;
-    if (n < 0 && errno != EAGAIN && errno != EINTR) return false;
-    // The frontend has not read yet: wait for room, or for a cancel.
-    pollfd p[2] = {{write_fd_, POLLOUT, 0}, {cancel_.fd(), POLLIN, 0}};
-    ::poll(p, 2, -1);
-  }
-  return true;
 }
 
 void PagePump::drain() {
@@ -96,14 +158,15 @@ void PagePump::run() {
   Outcome result;
   try {
     std::vector<std::uint8_t> input(input_chunk);
-    std::vector<std::uint8_t> output(output_chunk);
     for (;;) {
-      std::size_t n = decoder_->read(output);
+      std::span<std::uint8_t> room = wait_for_room(decode_chunk);
+      if (room.empty()) {
+        result = {SANE_STATUS_CANCELLED, "cancelled"};
+        break;
+      }
+      std::size_t n = decoder_->read(room);
       if (n > 0) {
-        if (!write_all(output.data(), n)) {
-          result = {SANE_STATUS_CANCELLED, "cancelled"};
-          break;
-        }
+        publish(n);
         continue;
       }
       if (decoder_->finished()) {
@@ -127,11 +190,7 @@ void PagePump::run() {
     result = {SANE_STATUS_IO_ERROR, e.what()};
   }
   if (cancel_.raised() && result.status != SANE_STATUS_EOF) result = {SANE_STATUS_CANCELLED, "cancelled"};
-  {
-    std::lock_guard lock(mutex_);
-    outcome_ = std::move(result);
-  }
-  ::close(write_fd_);  // the reader sees the end of the page
+  end(std::move(result));  // the reader sees the end of the page
 }
 
 }  // namespace hpaio::backend

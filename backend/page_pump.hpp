@@ -1,7 +1,9 @@
 // Moves one page from the device to the frontend on a thread of its own: HTTP body -> decoder ->
-// a pipe, which sane_read reads and sane_get_select_fd hands out. The pipe bounds the memory
-// between the two sides; blocking and non-blocking reads (sane_set_io_mode) are the pipe's.
-// The thread ends at the end of the page, on an error, or at once when the CancelSignal is raised.
+// a ring buffer in memory, which sane_read copies from. The ring bounds the memory between the two
+// sides. A pipe carries only readiness (sane_get_select_fd): it holds one byte while the ring has
+// data or the page has ended, and none otherwise; blocking reads wait on it, non-blocking ones
+// (sane_set_io_mode) do not. The thread ends at the end of the page, on an error, or at once when the
+// CancelSignal is raised.
 #pragma once
 
 #include "backend/cancel_signal.hpp"
@@ -10,10 +12,13 @@
 
 #include <sane/sane.h>
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace hpaio::backend {
 
@@ -26,11 +31,13 @@ class PagePump {
   PagePump(const PagePump&) = delete;
   PagePump& operator=(const PagePump&) = delete;
 
-  int fd() const { return read_fd_; }
-  void set_non_blocking(bool on);
+  // Readable while read() has something to return (data, or the end of the page).
+  int fd() const { return ready_read_fd_; }
+  void set_non_blocking(bool on) { non_blocking_ = on; }
 
   enum class Read { data, would_block, end };
-  // Reads what the page has ready. `end`: the thread is done; finish() says how it ended.
+  // Copies what the page has ready. `end`: the thread is done; finish() says how it ended.
+  // Reads come from one thread at a time (SANE: one frontend thread per handle).
   Read read(SANE_Byte* data, SANE_Int max, SANE_Int* length);
 
   struct Outcome {
@@ -42,16 +49,32 @@ class PagePump {
 
  private:
   void run();
-  bool write_all(const std::uint8_t* data, std::size_t size);  // false when cancelled
+  // The producer's next free stretch of the ring (at most `most` bytes); empty when cancelled.
+  std::span<std::uint8_t> wait_for_room(std::size_t most);
+  void publish(std::size_t n);  // the first n bytes of the last stretch hold page data
+  void end(Outcome outcome);
   void drain();
+  // With mutex_ held: make the readiness pipe agree with the ring's state.
+  void update_readiness();
 
   Scanner& scanner_;
   std::unique_ptr<PageDecoder> decoder_;
   const CancelSignal& cancel_;
-  int read_fd_ = -1;
-  int write_fd_ = -1;
-  std::mutex mutex_;
+  bool non_blocking_ = false;
+
+  std::vector<std::uint8_t> ring_;
+  std::mutex mutex_;  // guards what follows
+  std::size_t head_ = 0;  // where the reader copies from
+  std::size_t size_ = 0;  // bytes ready for the reader
+  bool ended_ = false;
+  bool ready_signalled_ = false;   // the readiness pipe holds its byte
+  bool producer_waiting_ = false;  // the thread waits for room on room_read_fd_
   Outcome outcome_;
+
+  int ready_read_fd_ = -1;
+  int ready_write_fd_ = -1;
+  int room_read_fd_ = -1;
+  int room_write_fd_ = -1;
   std::thread thread_;
 };
 
