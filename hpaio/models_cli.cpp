@@ -4,6 +4,7 @@
 //   hpaio-models [--file PATH] stats
 #include "models/model_database.hpp"
 #include "models/model_resolver.hpp"
+#include "models/models_location.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -120,17 +121,13 @@ int main(int argc, char** argv) {
     return exit_usage;
   }
 
+  // Every key (show prints them all), so not the shared ModelDatabase::installed().
   std::shared_ptr<const ModelDatabase> db;
-  if (!file.empty()) {
-    try {
-      db = std::make_shared<const ModelDatabase>(ModelDatabase::load(file));
-    } catch (const ModelsError& e) {
-      return fail(e.what());
-    }
-  } else {
-    const ModelDatabase::Installed& installed = ModelDatabase::installed();
-    if (!installed.database) return fail(installed.error);
-    db = installed.database;
+  try {
+    db = std::make_shared<const ModelDatabase>(
+        ModelDatabase::load(file.empty() ? locate_models_dat() : std::filesystem::path(file)));
+  } catch (const ModelsError& e) {
+    return fail(e.what());
   }
 
   if (command == "show") return show(*db, words[1]);

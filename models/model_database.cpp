@@ -9,7 +9,6 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
-#include <sstream>
 
 namespace hpaio::models {
 namespace {
@@ -150,39 +149,83 @@ std::vector<std::string_view> ModelSection::display_names() const {
   return out;
 }
 
-ModelDatabase ModelDatabase::parse(std::string text, std::string origin) {
+namespace {
+
+bool read_by_scanning(std::string_view key) {
+  static constexpr std::string_view typed[] = {"scan-type", "scan-src",     "io-support",
+                                               "plugin",    "support-type", "fax-type"};
+  if (std::find(std::begin(typed), std::end(typed), key) != std::end(typed)) return true;
+  return key.size() > 5 && key.substr(0, 5) == "model";  // model1..modelN, display_names()
+}
+
+}  // namespace
+
+ModelDatabase ModelDatabase::parse(std::string text, std::string origin, Keys keys) {
   ModelDatabase db;
   db.origin_ = std::move(origin);
   db.text_ = std::make_unique<const std::string>(std::move(text));
   db.sections_.reserve(2048);
+  std::vector<std::size_t> first_attribute;  // per section, into db.attributes_
+  first_attribute.reserve(2048);
+  const auto lines_with_values = static_cast<std::size_t>(std::count(db.text_->begin(), db.text_->end(), '='));
+  db.attributes_.reserve(keys == Keys::all ? lines_with_values : lines_with_values / 5);
 
   Parser parser(*db.text_, db.notes_);
   parser.run(
-      [&db](std::string_view name) {
+      [&](std::string_view name) {
         db.sections_.emplace_back();
         db.sections_.back().name_ = name;
-        db.sections_.back().attributes_.reserve(48);
+        first_attribute.push_back(db.attributes_.size());
         db.index_.try_emplace(ascii_lower(name), db.sections_.size() - 1);
       },
-      [&db](Attribute a) { db.sections_.back().attributes_.push_back(a); });
+      [&](Attribute a) {
+        if (keys == Keys::all || read_by_scanning(a.key)) db.attributes_.push_back(a);
+      });
 
   if (db.sections_.empty()) {
     throw ModelsError(db.origin_ + ": no [section] found; is this HPLIP's models.dat?");
   }
+  if (keys == Keys::scanning) {
+    // Copy what is kept into storage of its own, so the file's text can go.
+    std::size_t size = 0;
+    for (const ModelSection& s : db.sections_) size += s.name_.size();
+    for (const Attribute& a : db.attributes_) size += a.key.size() + a.value.size();
+    auto kept = std::make_unique<std::string>();
+    kept->reserve(size);  // no reallocation below: the views stay valid
+    auto keep = [&kept](std::string_view v) {
+      const std::size_t at = kept->size();
+      kept->append(v);
+      return std::string_view(kept->data() + at, v.size());
+    };
+    for (ModelSection& s : db.sections_) s.name_ = keep(s.name_);
+    for (Attribute& a : db.attributes_) a = Attribute{keep(a.key), keep(a.value)};
+    db.text_ = std::move(kept);
+    db.attributes_.shrink_to_fit();
+  }
+  first_attribute.push_back(db.attributes_.size());
+  for (std::size_t i = 0; i < db.sections_.size(); ++i) {
+    db.sections_[i].attributes_ = std::span<const Attribute>(db.attributes_.data() + first_attribute[i],
+                                                             first_attribute[i + 1] - first_attribute[i]);
+  }
+  db.sections_.shrink_to_fit();
   return db;
 }
 
-ModelDatabase ModelDatabase::load(const std::filesystem::path& path) {
+ModelDatabase ModelDatabase::load(const std::filesystem::path& path, Keys keys) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw ModelsError(path.string() + ": cannot open: " + std::strerror(errno));
   }
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) throw ModelsError(path.string() + ": is a directory");
-  std::ostringstream buf;
-  buf << in.rdbuf();
+  // One buffer of the file's size when it has one (a pipe or /proc file reads in pieces).
+  std::string text;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > 0 && size < (std::uintmax_t{1} << 31)) text.reserve(static_cast<std::size_t>(size));
+  char piece[64 * 1024];
+  while (in.read(piece, sizeof piece) || in.gcount() > 0) text.append(piece, static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw ModelsError(path.string() + ": read error");
-  return parse(std::move(buf).str(), path.string());
+  return parse(std::move(text), path.string(), keys);
 }
 
 const ModelDatabase::Installed& ModelDatabase::installed() {
@@ -191,7 +234,7 @@ const ModelDatabase::Installed& ModelDatabase::installed() {
     Installed r;
     std::filesystem::path path = locate_models_dat();
     try {
-      r.database = std::make_shared<const ModelDatabase>(load(path));
+      r.database = std::make_shared<const ModelDatabase>(load(path, Keys::scanning));
     } catch (const ModelsError& e) {
       r.error = e.what();
     }

@@ -51,7 +51,7 @@ class ModelSection {
   friend class ModelDatabase;
   std::optional<long> get_number(std::string_view key) const;
   std::string_view name_;
-  std::vector<Attribute> attributes_;
+  std::span<const Attribute> attributes_;  // into the database's attribute list
 };
 
 // A line of the file that was not understood; the parse goes on past it.
@@ -60,16 +60,23 @@ struct ParseNote {
   std::string message;
 };
 
+// Which key=value lines a database keeps.
+enum class Keys {
+  all,       // every line (hpaio-models prints them)
+  scanning,  // only what the typed accessors and display_names() read: about 1/6 of the file,
+             // copied out of the text, which is then freed (the backend's resident size)
+};
+
 class ModelDatabase {
  public:
   // Parses file contents. Throws ModelsError when no section is found; `origin` names the
   // source in messages.
-  static ModelDatabase parse(std::string text, std::string origin = "models.dat");
+  static ModelDatabase parse(std::string text, std::string origin = "models.dat", Keys keys = Keys::all);
   // Reads and parses a file. Throws ModelsError (with the path and the reason) on failure.
-  static ModelDatabase load(const std::filesystem::path& path);
+  static ModelDatabase load(const std::filesystem::path& path, Keys keys = Keys::all);
 
-  // The installed database (see models_location.hpp), read once per process on first use.
-  // Never throws: on failure `database` is null and `error` says why.
+  // The installed database (see models_location.hpp) with Keys::scanning, read once per process on
+  // first use. Never throws: on failure `database` is null and `error` says why.
   struct Installed {
     std::shared_ptr<const ModelDatabase> database;
     std::string error;
@@ -93,6 +100,7 @@ class ModelDatabase {
   ModelDatabase() = default;
   std::string origin_;
   std::unique_ptr<const std::string> text_;  // owns what every view points into
+  std::vector<Attribute> attributes_;         // every section's, in file order
   std::vector<ModelSection> sections_;
   std::unordered_map<std::string, std::size_t> index_;  // lowercased name -> first section
   std::vector<ParseNote> notes_;

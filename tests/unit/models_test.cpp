@@ -107,6 +107,48 @@ TEST(ModelsDat, RealFileTypedAttributes) {
   EXPECT_EQ(m28->display_names()[3], "HP LaserJet Pro MFP M29w");
 }
 
+// What the backend keeps resident: the same sections, names and typed values as the whole file,
+// without the keys nothing in the library reads.
+TEST(ModelsDat, ScanningKeysAgreeWithTheWholeFile) {
+  REQUIRE_REAL_MODELS_DAT();
+  const ModelDatabase all = ModelDatabase::load(real_models_dat);
+  const ModelDatabase kept = ModelDatabase::load(real_models_dat, Keys::scanning);
+  ASSERT_EQ(kept.sections().size(), all.sections().size());
+  EXPECT_EQ(kept.unique_names(), all.unique_names());
+  std::size_t all_lines = 0, kept_lines = 0;
+  for (std::size_t i = 0; i < all.sections().size(); ++i) {
+    const ModelSection& a = all.sections()[i];
+    const ModelSection& k = kept.sections()[i];
+    ASSERT_EQ(k.name(), a.name());
+    EXPECT_EQ(k.scan_type(), a.scan_type()) << a.name();
+    EXPECT_EQ(k.scan_sources(), a.scan_sources()) << a.name();
+    EXPECT_EQ(k.io_support(), a.io_support()) << a.name();
+    EXPECT_EQ(k.plugin(), a.plugin()) << a.name();
+    EXPECT_EQ(k.support_type(), a.support_type()) << a.name();
+    EXPECT_EQ(k.has_fax(), a.has_fax()) << a.name();
+    EXPECT_EQ(k.display_names(), a.display_names()) << a.name();
+    all_lines += a.attributes().size();
+    kept_lines += k.attributes().size();
+  }
+  EXPECT_LT(kept_lines * 4, all_lines);
+  const ModelSection* s = kept.find("officejet_pro_9010_series");
+  ASSERT_NE(s, nullptr);
+  EXPECT_FALSE(s->get("tech-class").has_value());
+  EXPECT_EQ(s->get("scan-type").value_or(""), "7");
+}
+
+TEST(ModelsDat, ScanningKeysOutliveTheText) {
+  ModelDatabase db = ModelDatabase::parse(std::string("[A_b]\nscan-type=9\nmodel2=Two\nmodel1=One\nusb-pid=0x1\n"),
+                                          "t", Keys::scanning);
+  ModelDatabase moved = std::move(db);
+  const ModelSection* s = moved.find("a_B");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->name(), "A_b");
+  EXPECT_EQ(s->scan_type(), ScanType::Escl);
+  EXPECT_EQ(s->display_names(), (std::vector<std::string_view>{"One", "Two"}));
+  EXPECT_EQ(s->attributes().size(), 3u);
+}
+
 TEST(ModelsDat, FirstOfDuplicatedNamesWins) {
   ModelDatabase db = parse("[Dup]\nscan-type=7\n[other]\nscan-type=1\n[dup]\nscan-type=9\n");
   EXPECT_EQ(db.sections().size(), 3u);
