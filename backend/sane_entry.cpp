@@ -2,6 +2,7 @@
 // The dll meta-backend finds them as sane_hpaio_*; nothing else is exported (see exports.map).
 #include "backend/backend_config.hpp"
 #include "backend/debug_log.hpp"
+#include "backend/network_sources_loader.hpp"
 #include "backend/session.hpp"
 #include "hpaio/discovery.hpp"
 
@@ -10,6 +11,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +32,7 @@ constexpr SANE_Int version_build = 0;
 // longer than `listing-timeout`.
 class Backend {
  public:
-  Backend() : config_(BackendConfig::load()), discovery_(discovery_options(config_)) {
+  Backend() : config_(BackendConfig::load()) {
     for (const std::string& w : config_.warnings) debug(log_error, w);
   }
 
@@ -39,7 +41,8 @@ class Backend {
   const SANE_Device** devices(bool local_only) {
     std::lock_guard lock(mutex_);
     debug(log_info, std::string("sane_get_devices: local_only=") + (local_only ? "true" : "false"));
-    listed_ = discovery_.list();
+    if (!discovery_) discovery_.emplace(discovery_options(config_));
+    listed_ = discovery_->list();
     entries_.clear();
     for (const hpaio::ListedDevice& d : listed_) {
       entries_.push_back(SANE_Device{d.name.c_str(), "Hewlett-Packard", d.model.c_str(), "all-in-one"});
@@ -59,11 +62,17 @@ class Backend {
     o.deadline = c.listing_timeout;
     o.freshness = c.listing_cache;
     o.log = [](int level, std::string_view message) { debug(level, message); };
+    if (o.network) {
+      std::string error;
+      o.sources = load_network_sources(error);
+      if (!error.empty()) debug(log_error, "no network discovery (only hpaio.conf devices are listed): " + error);
+    }
     return o;
   }
 
   BackendConfig config_;
-  hpaio::DeviceDiscovery discovery_;
+  // Made at the first listing, which loads the network sources: scanning alone never maps them.
+  std::optional<hpaio::DeviceDiscovery> discovery_;
   std::mutex mutex_;
   std::vector<hpaio::ListedDevice> listed_;
   std::vector<SANE_Device> entries_;

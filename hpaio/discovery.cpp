@@ -6,7 +6,6 @@
 #include <optional>
 #include <thread>
 
-#include "mdns/hp_service.hpp"
 #include "models/model_database.hpp"
 
 namespace hpaio {
@@ -19,27 +18,6 @@ using Finder = decltype(DiscoverySource::find);
 std::chrono::milliseconds source_budget(std::chrono::milliseconds deadline) {
   const auto margin = std::min<std::chrono::milliseconds>(deadline / 10, std::chrono::milliseconds(100));
   return deadline - margin;
-}
-
-std::vector<DeviceCandidate> find_print_queues(std::chrono::milliseconds timeout, const std::atomic<bool>&,
-                                               std::string& error) {
-  PrintQueuesResult r = list_print_queues(timeout);
-  error = r.error;
-  std::vector<std::string> notes;
-  auto out = candidates_from_queues(r.queues, &notes);
-  for (const std::string& n : notes) error += (error.empty() ? "" : "; ") + n;
-  return out;
-}
-
-std::vector<DeviceCandidate> find_mdns(std::chrono::milliseconds timeout, const std::atomic<bool>& stop,
-                                       std::string& error) {
-  mdns::BrowseOptions o;
-  o.types.assign(mdns::browsed_service_types.begin(), mdns::browsed_service_types.end());
-  o.timeout = timeout;
-  mdns::BrowseResult r = mdns::browse(o, &stop);
-  error = r.error;
-  if (!r.complete && r.error.empty()) error = "browse not complete by the deadline; using what was found";
-  return candidates_from_mdns(r.services);
 }
 
 }  // namespace
@@ -116,10 +94,6 @@ class DeviceDiscovery::Source {
   std::shared_ptr<State> state_ = std::make_shared<State>();
   std::thread thread_;
 };
-
-std::vector<DiscoverySource> network_sources() {
-  return {DiscoverySource{"CUPS queues", find_print_queues}, DiscoverySource{"mDNS", find_mdns}};
-}
 
 DeviceDiscovery::DeviceDiscovery(DiscoveryOptions options) : options_(std::move(options)) {
   if (options_.network) {

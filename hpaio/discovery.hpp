@@ -31,13 +31,11 @@ struct DiscoverySource {
       find;
 };
 
-// The real sources: CUPS queues (libcups) and mDNS (Avahi).
-std::vector<DiscoverySource> network_sources();
-
 struct DiscoveryOptions {
   std::vector<std::string> configured;                       // hpaio.conf `device` lines, always listed
   bool network = true;                                       // hpaio.conf `discovery on|off`
-  std::vector<DiscoverySource> sources = network_sources();  // asked when `network` is on
+  // Asked when `network` is on: network_sources() (network_sources.hpp), or fakes in tests.
+  std::vector<DiscoverySource> sources;
   std::chrono::milliseconds deadline{1500};
   std::chrono::milliseconds freshness{5000};
   // Debug output (level as SANE_DEBUG: 1 errors, 3 info); may be empty.

@@ -128,6 +128,23 @@ count off 1
 has off "$CONFIGURED"
 hpaio_pass "discovery off: configured device only, $ELAPSED ms"
 
+# 3b. The network sources are a module loaded by the listing: without it, the configured devices
+# are still listed and the debug output says why nothing else is; scanning never loads it.
+mkdir -p "$W/lib-alone"
+cp -L "$HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1" "$W/lib-alone/"
+list nomodule LD_LIBRARY_PATH="$W/lib-alone"
+count nomodule 1
+has nomodule "$CONFIGURED"
+grep -q 'no network discovery (only hpaio.conf devices are listed): .*libhpaio-network-sources.so' "$W/nomodule.err" ||
+    { cat "$W/nomodule.err" >&2; hpaio_fail "nomodule: no debug line naming the missing module"; }
+LD_DEBUG=files scanimage -d "hpaio:$SIM_MDNS" -A >/dev/null 2>"$W/open-only.err" ||
+    { tail "$W/open-only.err" >&2; hpaio_fail "scanimage -A on hpaio:$SIM_MDNS failed"; }
+grep -q 'file=.*libsane-hpaio.so.1 ' "$W/open-only.err" || hpaio_fail "LD_DEBUG shows no libsane-hpaio load"
+if grep -E 'file=.*(libhpaio-network-sources|libcups|libavahi|libdbus)' "$W/open-only.err" >&2; then
+    hpaio_fail "opening a device loaded the listing's libraries"
+fi
+hpaio_pass "without the network-sources module: configured device only; opening a device never loads it"
+
 # 4. A frozen cupsd (accepts, never answers) and a frozen avahi-daemon: the deadline holds.
 kill -STOP "${HPAIO_PIDS[cupsd]}"
 list cups_frozen

@@ -18,7 +18,7 @@ id saned >/dev/null 2>&1 || hpaio_fail "there is no 'saned' user (the sane-utils
 
 # The saned user must be able to read our library and the configuration.
 lib_dir=$W/lib
-mkdir -p "$lib_dir" && cp -L "$HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1" "$lib_dir/"
+mkdir -p "$lib_dir" && cp -L "$HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1" "$HPAIO_BUILD_DIR/lib/libhpaio-network-sources.so" "$lib_dir/"
 DEV_A='hpaio:/net/HP_Color_LaserJet_Pro_M478f-9f?ip=127.0.0.1&queue=false'
 DEV_B='hpaio:/net/HP_OfficeJet_Pro_9010_series?ip=127.0.0.2&queue=false'
 mkdir -p "$W/srv/dll.d" "$W/cli/dll.d" "$W/out"
