@@ -1,9 +1,11 @@
 // An HTTP/1.1 client for one device: persistent connection, TLS where asked (device certificates
-// are self-signed, so they are not verified, as every eSCL client does), every wait bounded by
-// the caller's deadline, and every wait interrupted by a CancelSignal.
+// are self-signed, so they are not verified, as every eSCL client does; OpenSSL is loaded only
+// then, see http_connection.hpp), every wait bounded by the caller's deadline, and every wait
+// interrupted by a CancelSignal.
 #pragma once
 
 #include "backend/cancel_signal.hpp"
+#include "backend/http_message.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -19,55 +21,7 @@
 
 namespace hpaio::backend {
 
-using Clock = std::chrono::steady_clock;
-using Deadline = Clock::time_point;
-
-inline Deadline deadline_in(std::chrono::milliseconds d) { return Clock::now() + d; }
-
-class HttpError : public std::runtime_error {
- public:
-  enum class Kind {
-    connect,    // no connection (refused, unreachable, name not found)
-    timeout,    // a deadline passed
-    cancelled,  // the CancelSignal was raised
-    closed,     // the peer closed the connection early
-    protocol,   // not HTTP, or a malformed message
-    too_large,  // a header or body over its limit
-  };
-  HttpError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
-  Kind kind() const { return kind_; }
-
- private:
-  Kind kind_;
-};
-
-struct Endpoint {
-  std::string host;  // name or address literal; IPv6 without brackets, zone as "%eth0"
-  std::uint16_t port = 80;
-  bool tls = false;
-};
-
-struct Header {
-  std::string name;
-  std::string value;
-};
-
-struct HttpResponse {
-  int status = 0;
-  std::string reason;
-  std::vector<Header> headers;
-  std::string body;  // filled by request(); empty after open_stream()
-  // First header of that name, compared case-insensitively.
-  std::optional<std::string_view> header(std::string_view name) const;
-};
-
-struct HttpRequest {
-  std::string method = "GET";
-  std::string target = "/";
-  std::vector<Header> headers;  // besides Host, User-Agent, Content-Length
-  std::string body;
-  std::string host_override;    // a Host: value to send instead of the endpoint's ("localhost")
-};
+class HttpConnection;
 
 class HttpClient {
  public:
@@ -77,7 +31,7 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  const Endpoint& endpoint() const;
+  const Endpoint& endpoint() const { return endpoint_; }
   // Opening a connection takes at most this long, whatever the request's deadline (default 5 s).
   void set_connect_timeout(std::chrono::milliseconds t);
 
@@ -104,12 +58,12 @@ class HttpClient {
 
  private:
   HttpResponse request_once(const HttpRequest& req, Deadline deadline, std::size_t body_limit);
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
+  HttpConnection& connection();  // made on first use: a TLS one loads its module then
 
-// "host:port" as an HTTP Host header value, with brackets around IPv6 literals and the port left
-// out when it is the scheme's default.
-std::string host_header_value(const Endpoint& e);
+  Endpoint endpoint_;
+  const CancelSignal* cancel_;
+  std::chrono::milliseconds connect_timeout_{5000};
+  std::unique_ptr<HttpConnection> connection_;
+};
 
 }  // namespace hpaio::backend

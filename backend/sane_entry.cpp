@@ -2,9 +2,10 @@
 // The dll meta-backend finds them as sane_hpaio_*; nothing else is exported (see exports.map).
 #include "backend/backend_config.hpp"
 #include "backend/debug_log.hpp"
-#include "backend/network_sources_loader.hpp"
+#include "backend/module_loader.hpp"
 #include "backend/session.hpp"
 #include "hpaio/discovery.hpp"
+#include "hpaio/network_sources.hpp"
 
 #include <sane/sane.h>
 
@@ -64,8 +65,13 @@ class Backend {
     o.log = [](int level, std::string_view message) { debug(level, message); };
     if (o.network) {
       std::string error;
-      o.sources = load_network_sources(error);
-      if (!error.empty()) debug(log_error, "no network discovery (only hpaio.conf devices are listed): " + error);
+      auto* entry = module_function<hpaio::NetworkSourcesEntry>(hpaio::network_sources_module,
+                                                                hpaio::network_sources_symbol, error);
+      if (entry != nullptr) {
+        entry(o.sources);
+      } else {
+        debug(log_error, "no network discovery (only hpaio.conf devices are listed): " + error);
+      }
     }
     return o;
   }

@@ -140,7 +140,7 @@ grep -q 'no network discovery (only hpaio.conf devices are listed): .*libhpaio-n
 LD_DEBUG=files scanimage -d "hpaio:$SIM_MDNS" -A >/dev/null 2>"$W/open-only.err" ||
     { tail "$W/open-only.err" >&2; hpaio_fail "scanimage -A on hpaio:$SIM_MDNS failed"; }
 grep -q 'file=.*libsane-hpaio.so.1 ' "$W/open-only.err" || hpaio_fail "LD_DEBUG shows no libsane-hpaio load"
-if grep -E 'file=.*(libhpaio-network-sources|libcups|libavahi|libdbus)' "$W/open-only.err" >&2; then
+if grep -E 'file=.*(libhpaio-network-sources|libcups|libavahi|libdbus|libhpaio-tls|libssl)' "$W/open-only.err" >&2; then
     hpaio_fail "opening a device loaded the listing's libraries"
 fi
 hpaio_pass "without the network-sources module: configured device only; opening a device never loads it"
