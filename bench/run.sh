@@ -338,10 +338,12 @@ XML
     stop_avahi() { hpaio_stop "avahi-$1"; hpaio_stop "dbus-$1"; }
 
     bench_avahi device hpaio-sim-device yes
+    # Two devices: each simulator on its own loopback address, published under its own host name
+    # (discovery takes services of one host name for one device).
     DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_device hpaio_start_sim mdns-ledm --profile ledm-adf-duplex --mdns \
-        --listen 127.0.0.1:8080 --log "$W/mdns-ledm.log"
+        --mdns-host hpaio-sim-ledm --listen 127.0.0.2:8080 --log "$W/mdns-ledm.log"
     DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_device hpaio_start_sim mdns-escl --profile escl-flatbed --mdns \
-        --listen 127.0.0.1:8081 --log "$W/mdns-escl.log"
+        --mdns-host hpaio-sim-escl --listen 127.0.0.3:8080 --log "$W/mdns-escl.log"
     sleep 2 # probing and announcing of the new services (about 1 s)
 
     mkdir -p "$W/conf-airscan-mdns/dll.d"

@@ -23,7 +23,7 @@
 namespace hpaio {
 
 // A network source: finds candidates within `timeout`, returning early when `stop` is set; `error`
-// says why it found nothing (or what went wrong on the way).
+// says why it found nothing, what went wrong on the way, or how the search ended (logged as info).
 struct DiscoverySource {
   std::string name;
   std::function<std::vector<DeviceCandidate>(std::chrono::milliseconds timeout, const std::atomic<bool>& stop,

@@ -27,6 +27,7 @@ struct ClientDeleter {
 struct BrowseState {
   AvahiSimplePoll* poll = nullptr;
   std::vector<int> finished;  // per browser: 1 once CACHE_EXHAUSTED, ALL_FOR_NOW or FAILURE
+  bool from_cache = false;    // some browser got a NEW before it finished: the daemon's cache answered
   int pending_resolves = 0;
   bool client_failed = false;
   std::string error;
@@ -92,6 +93,7 @@ void on_browse(AvahiServiceBrowser* b, AvahiIfIndex iface, AvahiProtocol protoco
                                      on_resolved, state) != nullptr) {
         ++state->pending_resolves;
       }
+      if (state->finished[tag->index] == 0) state->from_cache = true;
       break;
     }
     case AVAHI_BROWSER_REMOVE: break;
@@ -154,8 +156,9 @@ BrowseResult browse(const BrowseOptions& options, const std::atomic<bool>* stop)
   while (true) {
     const bool all_finished = std::all_of(state.finished.begin(), state.finished.end(), [](int f) { return f != 0; });
     const auto now = Clock::now();
-    if (all_finished && state.pending_resolves == 0 && now - start >= options.settle) {
+    if (all_finished && state.pending_resolves == 0 && (state.from_cache || now - start >= options.settle)) {
       result.complete = true;
+      result.from_cache = state.from_cache;
       break;
     }
     if (state.client_failed || now >= deadline || (stop != nullptr && stop->load())) break;

@@ -1,9 +1,15 @@
 // DNS-SD through the Avahi daemon (libavahi-client over the D-Bus system bus): browse service types
 // and resolve each service, or resolve one host name. Every call ends by its deadline.
 //
-// Browsing ends early, as soon as each browser has reported CACHE_EXHAUSTED or ALL_FOR_NOW, no
-// resolve is pending and `settle` has passed since the start: Avahi's CACHE_EXHAUSTED comes within
-// milliseconds when the daemon already knows the services, ALL_FOR_NOW only after about 1 s.
+// Browsing ends early, before the deadline, once each browser has reported CACHE_EXHAUSTED or
+// ALL_FOR_NOW (or failed) and no resolve is pending. Avahi's CACHE_EXHAUSTED comes within
+// milliseconds, after the services the daemon already has in its cache (sent first, as NEW);
+// ALL_FOR_NOW only after about 1 s, when the daemon has also asked the network. So:
+// - warm cache: some browser got a NEW before its CACHE_EXHAUSTED, i.e. the daemon answered from
+//   its cache. The browse ends as soon as every browser has finished and every service is
+//   resolved (`from_cache`); devices that answer the network later are found by the next listing.
+// - cold cache: nothing came from the cache. The browse also waits until `settle` has passed since
+//   the start, so devices have time to answer the daemon's queries.
 // Without a daemon (or without a system bus) the calls return at once with `error` set: never an
 // abort, and no attempt to start the daemon.
 #pragma once
@@ -34,14 +40,15 @@ struct ResolvedService {
 struct BrowseOptions {
   std::vector<std::string> types;
   std::chrono::milliseconds timeout{1500};
-  std::chrono::milliseconds settle{250};
+  std::chrono::milliseconds settle{250};  // cold cache: the least a browse waits for answers
   bool ipv6 = true;  // also browse and resolve over IPv6
 };
 
 struct BrowseResult {
   std::vector<ResolvedService> services;
-  std::string error;      // why there are no results (no daemon, ...), empty otherwise
-  bool complete = false;  // every browser finished before the deadline
+  std::string error;        // why there are no results (no daemon, ...), empty otherwise
+  bool complete = false;    // every browser finished before the deadline
+  bool from_cache = false;  // complete as soon as the daemon's cache answered, without waiting `settle`
 };
 
 // `stop`, when given and set, ends the browse early (checked every 50 ms).

@@ -9,6 +9,8 @@
 #   hpaio_stop NAME                    # stop a background process started through these helpers
 #   hpaio_wait_port HOST PORT SECONDS  # wait until HOST:PORT accepts TCP connections
 #   hpaio_run_bounded SECONDS CMD...   # run CMD with a deadline (SIGTERM, then SIGKILL)
+#   hpaio_start_avahi DIR              # D-Bus + avahi-daemon in their own namespace (one daemon)
+#   hpaio_start_avahi_on_lo NAME ...   # D-Bus + avahi-daemon sharing lo with others (several daemons)
 #   hpaio_fail MSG / hpaio_pass MSG    # report; hpaio_fail exits 1
 #
 # Safety: everything network-facing runs inside the private namespace that hpaio_enter_netns
@@ -141,13 +143,9 @@ hpaio_stop() {
     unset "HPAIO_PIDS[$name]"
 }
 
-# hpaio_start_avahi DIR : private system D-Bus + avahi-daemon (allow-interfaces=lo) in their own
-# network and mount namespace; exports DBUS_SYSTEM_BUS_ADDRESS for clients. Needs root.
-hpaio_start_avahi() {
+# hpaio_bus_conf DIR : DIR/bus.conf, a system bus listening on DIR/bus.sock that lets anyone do anything
+hpaio_bus_conf() {
     local d=$1
-    mkdir -p "$d"
-    command -v dbus-daemon >/dev/null || hpaio_fail "dbus-daemon is not installed"
-    command -v avahi-daemon >/dev/null || hpaio_fail "avahi-daemon is not installed (scripts/setup.sh --peers)"
     cat >"$d/bus.conf" <<XML
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -165,6 +163,16 @@ hpaio_start_avahi() {
   </policy>
 </busconfig>
 XML
+}
+
+# hpaio_start_avahi DIR : private system D-Bus + avahi-daemon (allow-interfaces=lo) in their own
+# network and mount namespace; exports DBUS_SYSTEM_BUS_ADDRESS for clients. Needs root.
+hpaio_start_avahi() {
+    local d=$1
+    mkdir -p "$d"
+    command -v dbus-daemon >/dev/null || hpaio_fail "dbus-daemon is not installed"
+    command -v avahi-daemon >/dev/null || hpaio_fail "avahi-daemon is not installed (scripts/setup.sh --peers)"
+    hpaio_bus_conf "$d"
     cat >"$d/avahi.conf" <<CONF
 [server]
 host-name=hpaio-sim-host
@@ -195,6 +203,34 @@ CONF
     for _ in $(seq 1 200); do grep -q 'Server startup complete' "$d/avahi.log" 2>/dev/null && break; sleep 0.05; done
     grep -q 'Server startup complete' "$d/avahi.log" || hpaio_fail "avahi-daemon did not start: $(cat "$d/avahi.log")"
 }
+
+# hpaio_start_avahi_on_lo NAME HOST-NAME PUBLISH-ADDRESSES : a private D-Bus + avahi-daemon in the
+# caller's network namespace, so several of them share lo and talk mDNS to each other (one as the
+# devices' daemon, one as the clients'), with a private /run; host name HOST-NAME, publish-addresses
+# yes or no (only one daemon may claim the reverse record of 127.0.0.1). Files in $W/avahi-NAME;
+# sets AVAHI_BUS_<NAME> to its bus address; stop it with hpaio_stop_avahi_on_lo NAME. Needs root.
+hpaio_start_avahi_on_lo() {
+    local name=$1 host=$2 addrs=$3 d=$W/avahi-$1
+    command -v dbus-daemon >/dev/null || hpaio_fail "dbus-daemon is not installed"
+    command -v avahi-daemon >/dev/null || hpaio_fail "avahi-daemon is not installed (scripts/setup.sh --peers)"
+    rm -rf "$d" && mkdir -p "$d"
+    hpaio_bus_conf "$d"
+    printf '[server]\nhost-name=%s\ndomain-name=local\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=lo\nenable-dbus=yes\nratelimit-interval-usec=1000000\nratelimit-burst=1000\n[wide-area]\nenable-wide-area=no\n[publish]\npublish-hinfo=no\npublish-workstation=no\npublish-addresses=%s\n' \
+        "$host" "$addrs" >"$d/avahi.conf"
+    dbus-daemon --config-file="$d/bus.conf" --nofork --nopidfile >"$d/dbus.log" 2>&1 &
+    HPAIO_PIDS[dbus-$name]=$!
+    for _ in $(seq 1 100); do [[ -S $d/bus.sock ]] && break; sleep 0.02; done
+    [[ -S $d/bus.sock ]] || hpaio_fail "dbus-daemon $name did not start: $(cat "$d/dbus.log")"
+    # shellcheck disable=SC2016  # $0 is expanded by the inner sh
+    DBUS_SYSTEM_BUS_ADDRESS=unix:path=$d/bus.sock unshare --mount --propagation private sh -c '
+        mount -t tmpfs tmpfs /run && mkdir /run/avahi-daemon && mkdir -p /run/dbus &&
+        exec avahi-daemon --no-drop-root --no-chroot --no-rlimits -f "$0/avahi.conf"' "$d" >"$d/avahi.log" 2>&1 &
+    HPAIO_PIDS[avahi-$name]=$!
+    for _ in $(seq 1 200); do grep -q 'Server startup complete' "$d/avahi.log" 2>/dev/null && break; sleep 0.02; done
+    grep -q 'Server startup complete' "$d/avahi.log" || hpaio_fail "avahi-daemon $name did not start: $(cat "$d/avahi.log")"
+    printf -v "AVAHI_BUS_$name" '%s' "unix:path=$d/bus.sock"
+}
+hpaio_stop_avahi_on_lo() { hpaio_stop "avahi-$1"; hpaio_stop "dbus-$1"; }
 
 # hpaio_start_snmpd NAME CONF : net-snmp's snmpd in the foreground as nobody with CONF (from
 # `hpaio-sim --snmpd-conf`), waiting until it answers HP's device-ID OID.

@@ -50,7 +50,8 @@ std::string host_only(std::string host) {
 
 }  // namespace
 
-EsclDevice::EsclDevice(const SimConfig& cfg, Feeder& feeder) : cfg_(cfg), feeder_(feeder) {}
+EsclDevice::EsclDevice(const SimConfig& cfg, Feeder& feeder, PageCache& pages)
+    : cfg_(cfg), feeder_(feeder), pages_(pages) {}
 
 Response EsclDevice::xml(std::string body) const {
     Response r = simple_response(200, std::move(body), "text/xml");
@@ -418,7 +419,7 @@ Response EsclDevice::next_document(Job& j, Clock::time_point now) {
         return simple_response(500);
     }
     Response r;
-    r.body = make_image(sp, image, cfg_.profile.adf_dnl && sp.source == Source::adf);
+    r.body = pages_.image(Protocol::escl, sp, image, cfg_.profile.adf_dnl && sp.source == Source::adf);
     r.set_header("Content-Type", "image/jpeg");
     r.set_header("Cache-Control", "max-age=180");
     r.set_header("Content-Location", "/eSCL/ScanJobs/" + j.id + "/page-" + std::to_string(image));

@@ -4,6 +4,7 @@
 // ScanImageInfo, DELETE and eSclManifest.xml. Pure logic: requests in, responses out.
 #pragma once
 
+#include "page_cache.hpp"
 #include "sim_config.hpp"
 
 #include <deque>
@@ -20,7 +21,7 @@ inline constexpr const char* kPwgHpNs = "http://www.hp.com/schemas/imaging/con/p
 
 class EsclDevice {
 public:
-    EsclDevice(const SimConfig& cfg, Feeder& feeder);
+    EsclDevice(const SimConfig& cfg, Feeder& feeder, PageCache& pages);
 
     // Handles /eSCL/*; nullopt if the path is not eSCL's.
     std::optional<Response> handle(const Request& req, Clock::time_point now);
@@ -63,6 +64,7 @@ private:
 
     const SimConfig& cfg_;
     Feeder& feeder_;
+    PageCache& pages_;
     std::deque<Job> jobs_;  // newest first (ScannerStatus lists them in this order)
     int next_number_ = 1;
     Clock::time_point processing_until_{};  // the State lag after a job ends

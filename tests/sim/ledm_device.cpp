@@ -55,7 +55,8 @@ void resolution_block(std::ostringstream& o, const SourceCaps& s, const Profile&
 
 }  // namespace
 
-LedmDevice::LedmDevice(const SimConfig& cfg, Feeder& feeder) : cfg_(cfg), feeder_(feeder) {}
+LedmDevice::LedmDevice(const SimConfig& cfg, Feeder& feeder, PageCache& pages)
+    : cfg_(cfg), feeder_(feeder), pages_(pages) {}
 
 bool LedmDevice::job_active() const {
     for (const auto& [id, j] : jobs_) {
@@ -361,7 +362,8 @@ Response LedmDevice::get_page(int id, int page) {
     }
     const ScanParams& sp = j.params;
     Response r;
-    r.body = make_image(sp, page, cfg_.profile.adf_dnl && sp.source == Source::adf && sp.format == Format::jpeg);
+    r.body = pages_.image(Protocol::ledm, sp, page,
+                          cfg_.profile.adf_dnl && sp.source == Source::adf && sp.format == Format::jpeg);
     r.set_header("Content-Type", sp.format == Format::raw ? "application/octet-stream" : "image/jpeg");
     r.set_header("Cache-Control", "max-age=180");
     r.framing = Framing::chunked;

@@ -3,6 +3,7 @@
 // and PUT cancel. Pure logic: requests in, response descriptions out.
 #pragma once
 
+#include "page_cache.hpp"
 #include "sim_config.hpp"
 
 #include <map>
@@ -17,7 +18,7 @@ inline constexpr const char* kLedmTreeNs = "http://www.hp.com/schemas/imaging/co
 
 class LedmDevice {
 public:
-    LedmDevice(const SimConfig& cfg, Feeder& feeder);
+    LedmDevice(const SimConfig& cfg, Feeder& feeder, PageCache& pages);
 
     // Handles /Scan/*, /Jobs/* and /DevMgmt/*; nullopt if the path is not LEDM's.
     std::optional<Response> handle(const Request& req, Clock::time_point now);
@@ -58,6 +59,7 @@ private:
 
     const SimConfig& cfg_;
     Feeder& feeder_;
+    PageCache& pages_;
     std::map<int, Job> jobs_;
     int next_id_ = 1;
 };

@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     std::string profile_name;
     std::vector<std::string> listen;
     std::vector<std::string> faults;
-    std::string log_file, caps_file, location, snmpd_conf, snmp_persist;
+    std::string log_file, caps_file, location, snmpd_conf, snmp_persist, mdns_host;
     int pages = 3;
     int busy = -1;
     int stall_seconds = 60;
@@ -72,11 +72,19 @@ int main(int argc, char** argv) {
         ("drip-bytes", po::value(&cfg.drip_bytes)->default_value(256), "slow-drip piece size")
         ("drip-ms", po::value(&cfg.drip_ms)->default_value(20), "slow-drip delay between pieces")
         ("idle-timeout", po::value(&idle_seconds)->default_value(60), "close connections idle this long (seconds)")
+        ("page-cache",
+         "keep every page once rendered and encoded (JPEG or Raw), and serve an identical later request "
+         "(same protocol, settings, sheet, side, DNL) from memory: a device with pre-encoded pages, so "
+         "benchmarks time transfer and decode only. Faults still apply. Up to 1 GiB of pages are kept")
         ("snmpd-conf", po::value(&snmpd_conf),
          "write an snmpd.conf answering HP's device-ID OID 1.3.6.1.4.1.11.2.3.9.1.1.7.0 for the profile, then exit")
         ("snmp-port", po::value(&snmp_port)->default_value(16161), "UDP port (127.0.0.1) for --snmpd-conf")
         ("snmp-persist-dir", po::value(&snmp_persist), "snmpd persistentDir for --snmpd-conf (keeps /var/lib/snmp untouched)")
-        ("mdns", "publish the device through the Avahi daemon (_uscan._tcp for eSCL, _scanner._tcp)");
+        ("mdns", "publish the device through the Avahi daemon (_uscan._tcp for eSCL, _scanner._tcp)")
+        ("mdns-host", po::value(&mdns_host),
+         "with --mdns: publish the address record NAME.local -> the first --listen address and the "
+         "services on host NAME.local instead of the daemon's own host name (two simulators on one "
+         "daemon then look like two devices)");
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -87,7 +95,7 @@ int main(int argc, char** argv) {
     }
     if (vm.count("help")) {
         std::cout << "Usage: hpaio-sim --profile NAME [--listen ADDR:PORT]... [--pages N] [--fault NAME]...\n"
-                     "                 [--log FILE] [--caps FILE] [--mdns]\n"
+                     "                 [--log FILE] [--caps FILE] [--page-cache] [--mdns [--mdns-host NAME]]\n"
                      "       hpaio-sim --list-profiles\n"
                      "       hpaio-sim --profile NAME --snmpd-conf FILE [--snmp-port N]\n\n"
                      "A simulated HP all-in-one speaking LEDM or eSCL over HTTP/1.1, for tests.\n"
@@ -128,6 +136,11 @@ int main(int argc, char** argv) {
     if (vm.count("prepare-polls")) cfg.profile.ledm_prepare_polls = vm["prepare-polls"].as<int>();
     if (vm.count("dnl")) cfg.profile.adf_dnl = vm["dnl"].as<bool>();
     if (vm.count("content-length")) cfg.profile.chunked_xml = false;
+    cfg.page_cache = vm.count("page-cache") > 0;
+    if (vm.count("mdns-host") && !vm.count("mdns")) {
+        std::cerr << "hpaio-sim: --mdns-host needs --mdns\n";
+        return 2;
+    }
     if (!caps_file.empty()) {
         std::ifstream in(caps_file, std::ios::binary);
         if (!in) {
@@ -159,6 +172,11 @@ int main(int argc, char** argv) {
         so.listen.push_back(*ep);
     }
     cfg.listen_port = so.listen.front().port();
+    if (vm.count("mdns-host") && (mdns_host.empty() || so.listen.front().address().is_unspecified())) {
+        std::cerr << "hpaio-sim: --mdns-host needs a NAME and a first --listen with a specific address (not "
+                  << so.listen.front().address().to_string() << ")\n";
+        return 2;
+    }
     so.stall = std::chrono::seconds(std::max(1, stall_seconds));
     so.idle_timeout = std::chrono::seconds(std::max(1, idle_seconds));
 
@@ -182,7 +200,11 @@ int main(int argc, char** argv) {
         std::unique_ptr<MdnsPublisher> mdns;
         if (vm.count("mdns")) {
             std::string err;
-            mdns = MdnsPublisher::create(cfg.profile, server.local_endpoints().front().port(), &err);
+            std::optional<MdnsHost> host;
+            if (!mdns_host.empty()) {
+                host = MdnsHost{mdns_host_name(mdns_host), server.local_endpoints().front().address().to_string()};
+            }
+            mdns = MdnsPublisher::create(cfg.profile, server.local_endpoints().front().port(), host, &err);
             if (!mdns) {
                 std::cerr << "hpaio-sim: --mdns: " << err << "\n";
                 return 1;

@@ -22,6 +22,7 @@ struct SimConfig {
     int listen_port = 8080;                // used for LEDM Location when Host has no port
     int drip_bytes = 256;
     int drip_ms = 20;
+    bool page_cache = false;               // --page-cache: serve identical pages again from memory
 };
 
 // The sheets in the automatic document feeder.

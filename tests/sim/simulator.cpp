@@ -6,7 +6,7 @@ namespace hpsim {
 
 Simulator::Simulator(SimConfig cfg)
     : cfg_(std::move(cfg)), feeder_{cfg_.profile.adf.present ? std::max(0, cfg_.pages) : 0, false},
-      ledm_(cfg_, feeder_), escl_(cfg_, feeder_) {}
+      pages_(cfg_.page_cache), ledm_(cfg_, feeder_, pages_), escl_(cfg_, feeder_, pages_) {}
 
 std::string Simulator::discovery_tree() const {
     const bool ledm = cfg_.profile.protocol == Protocol::ledm;

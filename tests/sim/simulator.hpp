@@ -4,6 +4,7 @@
 
 #include "escl_device.hpp"
 #include "ledm_device.hpp"
+#include "page_cache.hpp"
 #include "sim_config.hpp"
 
 namespace hpsim {
@@ -22,11 +23,13 @@ public:
     const Feeder& feeder() const noexcept { return feeder_; }
     LedmDevice& ledm() noexcept { return ledm_; }
     EsclDevice& escl() noexcept { return escl_; }
+    const PageCache& page_cache() const noexcept { return pages_; }
     std::string discovery_tree() const;
 
 private:
     SimConfig cfg_;
     Feeder feeder_;
+    PageCache pages_;
     LedmDevice ledm_;
     EsclDevice escl_;
     bool refusing_ = false;

@@ -60,6 +60,13 @@ TEST(SimMdns, UscanTxtHasHpKeysWithLowercaseUuid) {
     EXPECT_EQ(mdns_instance_name(p), "HP Color LaserJet Pro M478f-9f [479D04]");
 }
 
+TEST(SimMdns, MdnsHostNameIsQualifiedInLocal) {
+    EXPECT_EQ(mdns_host_name("hpaio-sim-a"), "hpaio-sim-a.local");
+    EXPECT_EQ(mdns_host_name("hpaio-sim-a.local"), "hpaio-sim-a.local");
+    EXPECT_EQ(mdns_host_name("hpaio-sim-a.local."), "hpaio-sim-a.local");
+    EXPECT_EQ(mdns_host_name("printer.example"), "printer.example");
+}
+
 TEST(SimSnmp, ConfigAnswersTheHpDeviceIdOidOnLoopback) {
     const Profile& p = *find_profile("ledm-adf-duplex");
     const std::string conf = snmpd_config(p, 16161);
