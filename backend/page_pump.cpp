@@ -14,9 +14,12 @@
 namespace hpaio::backend {
 namespace {
 
-constexpr std::size_t input_chunk = 64 * 1024;
-constexpr std::size_t ring_size = 256 * 1024;
-constexpr std::size_t decode_chunk = 64 * 1024;  // published as soon as decoded, so the reader starts early
+constexpr std::size_t input_chunk = 128 * 1024;
+constexpr std::size_t decode_chunk = 64 * 1024;  // the ring's slots
+constexpr std::size_t ring_size = 4 * decode_chunk;
+// Wake-ups cost more than copies: a waiting reader is woken when this much is ready (or the thread
+// is about to wait for the device, or the page ends), a waiting thread when this much is free.
+constexpr std::size_t wake_batch = ring_size / 2;
 
 void make_pipe(int& read_fd, int& write_fd) {
   int fds[2];
@@ -57,14 +60,10 @@ PagePump::~PagePump() {
   for (int fd : {ready_read_fd_, ready_write_fd_, room_read_fd_, room_write_fd_}) ::close(fd);
 }
 
-void PagePump::update_readiness() {
-  const bool ready = size_ > 0 || ended_;
-  if (ready && !ready_signalled_) {
-    put_byte(ready_write_fd_);
-  } else if (!ready && ready_signalled_) {
-    take_bytes(ready_read_fd_);
-  }
-  ready_signalled_ = ready;
+void PagePump::signal_ready() {
+  if (ready_signalled_) return;
+  put_byte(ready_write_fd_);
+  ready_signalled_ = true;
 }
 
 PagePump::Read PagePump::read(SANE_Byte* data, SANE_Int max, SANE_Int* length) {
@@ -86,8 +85,11 @@ PagePump::Read PagePump::read(SANE_Byte* data, SANE_Int max, SANE_Int* length) {
       std::lock_guard lock(mutex_);
       head_ = (head_ + n) % ring_.size();
       size_ -= n;
-      update_readiness();
-      if (producer_waiting_) {
+      if (size_ == 0 && !ended_ && ready_signalled_) {
+        take_bytes(ready_read_fd_);
+        ready_signalled_ = false;
+      }
+      if (producer_waiting_ && ring_.size() - size_ >= wake_batch) {
         producer_waiting_ = false;
         put_byte(room_write_fd_);
       }
@@ -102,17 +104,17 @@ PagePump::Read PagePump::read(SANE_Byte* data, SANE_Int max, SANE_Int* length) {
   }
 }
 
-std::span<std::uint8_t> PagePump::wait_for_room(std::size_t most) {
+std::span<std::uint8_t> PagePump::wait_for_room() {
   for (;;) {
     if (cancel_.raised()) return {};
     {
       std::lock_guard lock(mutex_);
       if (size_ == 0) head_ = 0;  // the whole ring is free: start at its beginning
-      if (size_ < ring_.size()) {
-        const std::size_t tail = (head_ + size_) % ring_.size();
-        const std::size_t end = tail < head_ ? head_ : ring_.size();
-        return std::span<std::uint8_t>(ring_.data() + tail, std::min(end - tail, most));
-      }
+      // The rest of the current slot, once all of it is free: the decoder always gets whole rows'
+      // worth of room, never the sliver left before the end of the ring.
+      const std::size_t tail = (head_ + size_) % ring_.size();
+      const std::size_t rest = (tail / decode_chunk + 1) * decode_chunk - tail;
+      if (ring_.size() - size_ >= rest) return std::span<std::uint8_t>(ring_.data() + tail, rest);
       producer_waiting_ = true;
     }
     // The frontend has not read yet: wait for it, or for a cancel.
@@ -125,14 +127,19 @@ std::span<std::uint8_t> PagePump::wait_for_room(std::size_t most) {
 void PagePump::publish(std::size_t n) {
   std::lock_guard lock(mutex_);
   size_ += n;
-  update_readiness();
+  if (size_ >= wake_batch) signal_ready();
+}
+
+void PagePump::flush() {
+  std::lock_guard lock(mutex_);
+  if (size_ > 0) signal_ready();
 }
 
 void PagePump::end(Outcome outcome) {
   std::lock_guard lock(mutex_);
   outcome_ = std::move(outcome);
   ended_ = true;
-  update_readiness();
+  signal_ready();
 }
 
 PagePump::Outcome PagePump::finish() {
@@ -159,7 +166,7 @@ void PagePump::run() {
   try {
     std::vector<std::uint8_t> input(input_chunk);
     for (;;) {
-      std::span<std::uint8_t> room = wait_for_room(decode_chunk);
+      std::span<std::uint8_t> room = wait_for_room();
       if (room.empty()) {
         result = {SANE_STATUS_CANCELLED, "cancelled"};
         break;
@@ -175,6 +182,7 @@ void PagePump::run() {
         if (truncated) result = {SANE_STATUS_IO_ERROR, "the page ended before its image did (padded with white)"};
         break;
       }
+      flush();  // what is decoded goes out before the thread waits for the device
       std::size_t got = scanner_.read_page(input);
       if (got == 0) {
         decoder_->end_of_input();

@@ -1,8 +1,9 @@
 // Moves one page from the device to the frontend on a thread of its own: HTTP body -> decoder ->
 // a ring buffer in memory, which sane_read copies from. The ring bounds the memory between the two
-// sides. A pipe carries only readiness (sane_get_select_fd): it holds one byte while the ring has
-// data or the page has ended, and none otherwise; blocking reads wait on it, non-blocking ones
-// (sane_set_io_mode) do not. The thread ends at the end of the page, on an error, or at once when the
+// sides. A pipe carries only readiness (sane_get_select_fd): it gets one byte when half the ring is
+// ready, when the thread has to wait for the device with anything ready, or when the page ends,
+// and loses it when the reader has emptied the ring; blocking reads wait on it, non-blocking ones
+// (sane_set_io_mode) return what is there. The thread ends at the end of the page, on an error, or at once when the
 // CancelSignal is raised.
 #pragma once
 
@@ -49,13 +50,13 @@ class PagePump {
 
  private:
   void run();
-  // The producer's next free stretch of the ring (at most `most` bytes); empty when cancelled.
-  std::span<std::uint8_t> wait_for_room(std::size_t most);
+  // The producer's next free stretch of the ring; empty when cancelled.
+  std::span<std::uint8_t> wait_for_room();
   void publish(std::size_t n);  // the first n bytes of the last stretch hold page data
+  void flush();                 // wake the reader for whatever is ready
   void end(Outcome outcome);
   void drain();
-  // With mutex_ held: make the readiness pipe agree with the ring's state.
-  void update_readiness();
+  void signal_ready();  // with mutex_ held
 
   Scanner& scanner_;
   std::unique_ptr<PageDecoder> decoder_;
