@@ -1,5 +1,7 @@
-// Parse time of the installed models.dat (HPLIP re-reads it on every lookup; we parse it once).
-// Prints one line: "models.dat parse: median X ms, min Y ms over N runs (sections S)".
+// Parse time of the installed models.dat (HPLIP re-reads it on every lookup; we parse it once), as
+// the backend loads it (Keys::scanning). Prints one line: "models.dat parse: median X ms, min Y ms
+// over N runs, first F ms (sections S, B bytes)"; the first load of a process (the backend's only
+// one) pays for fresh heap pages, the later ones reuse them.
 #include "models/model_database.hpp"
 #include "models/models_location.hpp"
 
@@ -24,17 +26,19 @@ int main(int argc, char** argv) {
   const std::string text = buf.str();
 
   std::vector<double> ms;
+  double first = 0;
   std::size_t sections = 0;
   for (int i = 0; i < runs; ++i) {
     auto start = std::chrono::steady_clock::now();
     // Read + parse, as the backend does on first use.
-    ModelDatabase db = ModelDatabase::load(path);
+    ModelDatabase db = ModelDatabase::load(path, Keys::scanning);
     auto stop = std::chrono::steady_clock::now();
     sections = db.sections().size();
     ms.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
+    if (i == 0) first = ms.back();
   }
   std::sort(ms.begin(), ms.end());
   std::cout << "models.dat parse: median " << ms[ms.size() / 2] << " ms, min " << ms.front() << " ms over " << runs
-            << " runs (sections " << sections << ", " << text.size() << " bytes)\n";
+            << " runs, first " << first << " ms (sections " << sections << ", " << text.size() << " bytes)\n";
   return 0;
 }

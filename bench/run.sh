@@ -172,7 +172,7 @@ sys.stdout.write("%8.1f ms  (exit %d)\n" % ((time.monotonic() - t0) * 1000, p.wa
 # 1. Flatbed A4 colour pages.
 if section flatbed; then
     # LEDM: ledm-adf-duplex, our backend and HPLIP's on the same page; JPEG and Raw.
-    hpaio_start_sim ledm --profile ledm-adf-duplex --listen 127.0.0.1:8080 --log "$W/ledm.log"
+    hpaio_start_sim ledm --profile ledm-adf-duplex --page-cache --listen 127.0.0.1:8080 --log "$W/ledm.log"
     for res in 300 600; do
         for fmt in jpeg raw; do
             scen=ledm-$fmt-$res
@@ -203,6 +203,18 @@ if section flatbed; then
                 read -r job url < <(python3 "$BENCH_DIR/fetch_page.py" --proto ledm --settings "$W/$scen.settings" --url-only)
                 if [[ $fmt == raw ]]; then
                     measure "$scen" transfer "$run" -O /dev/null -E "$W/err" -- curl -sSf -o /dev/null "$url"
+                    # Our page phase, comparable with curl: from the page's GET to the end, on the
+                    # debug timeline of one more scan (the job's polls before it are the device's time).
+                    stamp "${OURS_ENV[@]}" SANE_DEBUG_HPAIO=5 scanimage -d "$OURS_LEDM" "${opts[@]}" >"$W/stamp.txt"
+                    python3 - "$W/stamp.txt" "$scen" "$run" >>"$RAW" <<'PY' || hpaio_fail "no page request in our debug timeline"
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+get = [float(l.split()[0]) for l in lines if re.search(r"LEDM GET /Scan/Jobs/\d+/Pages/", l)]
+end = [float(l.split()[0]) for l in lines if "(exit 0)" in l]
+if not get or not end:
+    sys.exit(1)
+print("%s\tours-page\t%s\t%.6f\t\t\t\t\t0" % (sys.argv[2], sys.argv[3], (end[-1] - get[-1]) / 1000))
+PY
                 else
                     # shellcheck disable=SC2016  # $1 is expanded by the inner sh
                     measure "$scen" fetch+djpeg "$run" -E "$W/err" -- sh -c 'curl -sSf "$1" | djpeg -outfile /dev/null' sh "$url"
@@ -219,7 +231,7 @@ if section flatbed; then
     # eSCL: escl-flatbed, our backend, sane-airscan and sane-backends' escl; JPEG only. The device is ready at once
     # (--busy 0: no 503 before the page; --status-lag-ms 0: Idle as soon as a job ends), so the
     # figures measure the clients rather than their retry policies or the previous client's job.
-    hpaio_start_sim escl --profile escl-flatbed --busy 0 --status-lag-ms 0 --listen 127.0.0.1:8080 --log "$W/escl.log"
+    hpaio_start_sim escl --profile escl-flatbed --busy 0 --status-lag-ms 0 --page-cache --listen 127.0.0.1:8080 --log "$W/escl.log"
     for res in 300 600; do
         scen=escl-jpeg-$res
         opts=(--source Flatbed --mode Color --resolution "$res" "${A4[@]}" --format=pnm)
@@ -401,7 +413,12 @@ if section profile; then
         awk '/^[0-9a-f]+-/ {n = NF >= 6 ? $6 : "[anon]"} /^Rss:/ {r[n] += $2; t += $2}
              END {for (k in r) if (r[k] >= 200) printf "%8d KiB  %s\n", r[k], k; printf "%8d KiB  total\n", t}' "/proc/$1/smaps" | sort -rn
     }
-    hpaio_start_sim prof-ledm --profile ledm-adf-duplex --listen 127.0.0.1:8080 --log "$W/prof-ledm.log"
+    hpaio_start_sim prof-ledm --profile ledm-adf-duplex --page-cache --listen 127.0.0.1:8080 --log "$W/prof-ledm.log"
+    # Warm-ups: the simulator renders each page once, as in the measured runs.
+    for c in JPEG:300 None:600 None:300; do
+        "${OURS_ENV[@]}" scanimage -d "$OURS_LEDM" --resolution "${c#*:}" --compression "${c%:*}" "${A4[@]}" --format=pnm \
+            >/dev/null 2>&1 || hpaio_fail "profile warm-up scan failed ($c)"
+    done
     {
         echo "### Our backend, LEDM JPEG 300 dpi A4: SANE_DEBUG_HPAIO=5, time since scanimage was started"
         stamp "${OURS_ENV[@]}" SANE_DEBUG_HPAIO=5 scanimage -d "$OURS_LEDM" --resolution 300 --compression JPEG "${A4[@]}" \
@@ -421,7 +438,9 @@ if section profile; then
         fi
     } >>"$P"
     hpaio_stop prof-ledm
-    hpaio_start_sim prof-escl --profile escl-flatbed --busy 0 --status-lag-ms 0 --listen 127.0.0.1:8080 --log "$W/prof-escl.log"
+    hpaio_start_sim prof-escl --profile escl-flatbed --busy 0 --status-lag-ms 0 --page-cache --listen 127.0.0.1:8080 --log "$W/prof-escl.log"
+    "${OURS_ENV[@]}" scanimage -d "$OURS_ESCL" --resolution 600 "${A4[@]}" --format=pnm >/dev/null 2>&1 ||
+        hpaio_fail "profile warm-up scan failed"
     {
         echo "### Our backend, eSCL 600 dpi A4: SANE_DEBUG_HPAIO=5, time since scanimage was started"
         stamp "${OURS_ENV[@]}" SANE_DEBUG_HPAIO=5 scanimage -d "$OURS_ESCL" --resolution 600 "${A4[@]}" \
