@@ -448,10 +448,10 @@ if section profile; then
         echo
         for who in ours airscan; do
             if [[ $who == ours ]]; then e=("${OURS_ENV[@]}") dev=$OURS_ESCL; else e=("${AIRSCAN_ENV[@]}") dev=$AIRSCAN_ESCL; fi
-            echo "### $who, eSCL 600 dpi A4: resident mappings 0.25 s into the scan (KiB >= 200)"
+            echo "### $who, eSCL 600 dpi A4: resident mappings 35 ms into the scan, mid-page (KiB >= 200)"
             "${e[@]}" scanimage -d "$dev" --resolution 600 "${A4[@]}" --format=pnm >/dev/null 2>&1 &
             pid=$!
-            sleep 0.25
+            sleep 0.035
             # env execs scanimage, so $pid is scanimage
             rss_top "$pid" 2>/dev/null | head -n 16
             wait "$pid"

@@ -105,26 +105,30 @@ std::string model_key(std::string_view name) {
   return key;
 }
 
-ModelResolver::ModelResolver(const ModelDatabase& db) : db_(db) {
-  for (const ModelSection& s : db.sections()) {
-    by_key_.try_emplace(model_key(s.name()), &s);
-    for (std::string_view display : s.display_names()) by_display_key_.try_emplace(model_key(display), &s);
+const ModelResolver::FuzzyIndex& ModelResolver::fuzzy() const {
+  std::call_once(fuzzy_once_, [this] {
+    auto index = std::make_unique<FuzzyIndex>();
+    for (const ModelSection& s : db_.sections()) {
+      index->by_key.try_emplace(model_key(s.name()), &s);
+      for (std::string_view display : s.display_names()) index->by_display_key.try_emplace(model_key(display), &s);
 
-    std::size_t last = s.name().find_last_of('_');
-    if (last == std::string_view::npos) continue;
-    std::string_view tail = s.name().substr(last + 1);
-    std::size_t dash = tail.find('-');
-    if (dash == std::string_view::npos) continue;
-    std::optional<ModelNumber> low = parse_model_number(tail.substr(0, dash));
-    std::optional<ModelNumber> high = parse_model_number(tail.substr(dash + 1));
-    if (!low || !high || low->number > high->number) continue;
-    if (!high->letters.empty() && high->letters != low->letters) continue;
-    ranges_.push_back(Range{model_key(s.name().substr(0, last)), low->letters, low->number, high->number, &s});
-  }
+      std::size_t last = s.name().find_last_of('_');
+      if (last == std::string_view::npos) continue;
+      std::string_view tail = s.name().substr(last + 1);
+      std::size_t dash = tail.find('-');
+      if (dash == std::string_view::npos) continue;
+      std::optional<ModelNumber> low = parse_model_number(tail.substr(0, dash));
+      std::optional<ModelNumber> high = parse_model_number(tail.substr(dash + 1));
+      if (!low || !high || low->number > high->number) continue;
+      if (!high->letters.empty() && high->letters != low->letters) continue;
+      index->ranges.push_back(Range{model_key(s.name().substr(0, last)), low->letters, low->number, high->number, &s});
+    }
+    fuzzy_ = std::move(index);
+  });
+  return *fuzzy_;
 }
-
-const ModelSection* ModelResolver::in_range(const std::string& key) const {
-  for (const Range& r : ranges_) {
+const ModelSection* ModelResolver::in_range(const FuzzyIndex& index, const std::string& key) const {
+  for (const Range& r : index.ranges) {
     if (!key.starts_with(r.prefix)) continue;
     std::optional<ModelNumber> m = parse_model_number(std::string_view(key).substr(r.prefix.size()));
     if (m && m->letters == r.letters && m->number >= r.low && m->number <= r.high) return r.section;
@@ -143,15 +147,16 @@ Resolution ModelResolver::resolve_exact(std::string_view name) const {
 Resolution ModelResolver::resolve_fuzzy(std::string_view name) const {
   std::string key = model_key(name);
   if (key.empty()) return {};
-  if (auto it = by_key_.find(key); it != by_key_.end()) return {it->second, "key"};
-  if (auto it = by_display_key_.find(key); it != by_display_key_.end()) return {it->second, "display-name"};
-  if (const ModelSection* s = in_range(key)) return {s, "range"};
+  const FuzzyIndex& index = fuzzy();
+  if (auto it = index.by_key.find(key); it != index.by_key.end()) return {it->second, "key"};
+  if (auto it = index.by_display_key.find(key); it != index.by_display_key.end()) return {it->second, "display-name"};
+  if (const ModelSection* s = in_range(index, key)) return {s, "range"};
   // Rule 7: cut the letters after the last digit and look the rest up.
   std::size_t last_digit = key.find_last_of("0123456789");
   if (last_digit != std::string::npos && last_digit + 1 < key.size()) {
     std::string stem = key.substr(0, last_digit + 1);
-    if (auto it = by_key_.find(stem); it != by_key_.end()) return {it->second, "variant"};
-    if (auto it = by_display_key_.find(stem); it != by_display_key_.end()) return {it->second, "variant"};
+    if (auto it = index.by_key.find(stem); it != index.by_key.end()) return {it->second, "variant"};
+    if (auto it = index.by_display_key.find(stem); it != index.by_display_key.end()) return {it->second, "variant"};
   }
   return {};
 }

@@ -17,6 +17,8 @@
 
 #include "models/model_database.hpp"
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,8 +34,8 @@ struct Resolution {
 
 class ModelResolver {
  public:
-  // `db` must outlive the resolver.
-  explicit ModelResolver(const ModelDatabase& db);
+  // `db` must outlive the resolver. resolve() may be called from several threads.
+  explicit ModelResolver(const ModelDatabase& db) : db_(db) {}
 
   // Names longer than this are not model names and resolve to nothing.
   static constexpr std::size_t max_name_length = 256;
@@ -51,12 +53,19 @@ class ModelResolver {
 
   Resolution resolve_exact(std::string_view name) const;  // rules 1 and 2
   Resolution resolve_fuzzy(std::string_view name) const;  // rules 4 to 7
-  const ModelSection* in_range(const std::string& key) const;
+  // Rules 4 to 7 need indices over every section (about 1 ms to build); most names resolve by
+  // rule 1 or 2, so they are built at the first name that needs them.
+  struct FuzzyIndex {
+    std::unordered_map<std::string, const ModelSection*> by_key;
+    std::unordered_map<std::string, const ModelSection*> by_display_key;
+    std::vector<Range> ranges;
+  };
+  const FuzzyIndex& fuzzy() const;
+  const ModelSection* in_range(const FuzzyIndex& index, const std::string& key) const;
 
   const ModelDatabase& db_;
-  std::unordered_map<std::string, const ModelSection*> by_key_;
-  std::unordered_map<std::string, const ModelSection*> by_display_key_;
-  std::vector<Range> ranges_;
+  mutable std::once_flag fuzzy_once_;
+  mutable std::unique_ptr<const FuzzyIndex> fuzzy_;
 };
 
 // The matching key of rule 4: "HP Color LaserJet MFP M283fdw" -> "colorlaserjetm283fdw".
