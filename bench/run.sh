@@ -6,7 +6,9 @@
 #   --quick      1 measured run after the warm-up (smoke test); results go to a scratch directory
 #                unless --out is given, so the checked-in bench/RESULTS.md is left alone
 #   --runs N     measured runs per figure after one warm-up (default 5)
-#   --build DIR  build tree with lib/libsane-hpaio.so.1 and bin/ (default: build/, or $HPAIO_BUILD_DIR)
+#   --build DIR  an existing build tree with lib/libsane-hpaio.so.1 and bin/ (default: install the
+#                missing Debian packages with scripts/setup.sh --peers and make a Release build in
+#                build-release/ first, so that `sudo bench/run.sh` on a fresh machine does it all)
 #   --out DIR    where results.tsv, notes.tsv, machine.txt and RESULTS.md go (default: bench/)
 #   --only LIST  comma-separated sections: flatbed,adf,list,models,profile (default: all)
 #
@@ -26,7 +28,7 @@ RUNS=5
 QUICK=0
 OUT=""
 ONLY="flatbed,adf,list,models,profile"
-BUILD=${HPAIO_BUILD_DIR:-$SRC_DIR/build}
+BUILD=""
 args=("$@")
 while (($#)); do
     case $1 in
@@ -40,6 +42,15 @@ while (($#)); do
     esac
     shift
 done
+if [[ -z $BUILD ]]; then
+    BUILD=$SRC_DIR/build-release
+    if [[ -z ${HPAIO_IN_NETNS:-} ]]; then # once, before the re-run in the private namespace
+        "$SRC_DIR/scripts/setup.sh" --peers || { echo "bench/run.sh: scripts/setup.sh --peers failed" >&2; exit 2; }
+        HPAIO_BUILD_DIR=$BUILD "$SRC_DIR/scripts/build.sh" -DCMAKE_BUILD_TYPE=Release ||
+            { echo "bench/run.sh: the Release build in $BUILD failed" >&2; exit 2; }
+    fi
+    args=(--build "$BUILD" "${args[@]}")
+fi
 BUILD=$(cd "$BUILD" && pwd) || { echo "bench/run.sh: no build directory $BUILD" >&2; exit 2; }
 export HPAIO_BUILD_DIR=$BUILD HPAIO_SOURCE_DIR=$SRC_DIR
 if [[ -z $OUT ]]; then
