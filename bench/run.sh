@@ -318,49 +318,10 @@ fi
 #    the simulators publish (--mdns), and the "host" daemon the scanning clients ask over D-Bus.
 #    cold: the host daemon freshly (re)started, its cache empty; warm: the same daemon after the
 #    listing and an avahi-browse of both service types have filled its cache.
-# shellcheck disable=SC2154  # AVAHI_BUS_device and AVAHI_BUS_host are set by bench_avahi (printf -v)
+# shellcheck disable=SC2154  # AVAHI_BUS_device and AVAHI_BUS_host are set by hpaio_start_avahi_on_lo (printf -v)
 if section list; then
-    # bench_avahi NAME HOSTNAME PUBLISH-ADDRESSES : private D-Bus + avahi-daemon in this network
-    # namespace (so the two daemons share lo) with a private /run; sets AVAHI_BUS_<NAME>. Only the
-    # device daemon publishes addresses (both would claim the reverse record of 127.0.0.1).
-    bench_avahi() {
-        local name=$1 host=$2 addrs=$3 d=$W/avahi-$1
-        rm -rf "$d" && mkdir -p "$d"
-        sed "s|@DIR@|$d|" >"$d/bus.conf" <<'XML'
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=@DIR@/bus.sock</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/> <allow own="*"/>
-    <allow send_type="method_call"/> <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/> <allow receive_type="method_return"/>
-    <allow receive_type="error"/> <allow receive_type="signal"/>
-  </policy>
-</busconfig>
-XML
-        printf '[server]\nhost-name=%s\ndomain-name=local\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=lo\nenable-dbus=yes\nratelimit-interval-usec=1000000\nratelimit-burst=1000\n[wide-area]\nenable-wide-area=no\n[publish]\npublish-hinfo=no\npublish-workstation=no\npublish-addresses=%s\n' \
-            "$host" "$addrs" >"$d/avahi.conf"
-        dbus-daemon --config-file="$d/bus.conf" --nofork --nopidfile >"$d/dbus.log" 2>&1 &
-        HPAIO_PIDS[dbus-$name]=$!
-        for _ in $(seq 1 100); do [[ -S $d/bus.sock ]] && break; sleep 0.02; done
-        [[ -S $d/bus.sock ]] || hpaio_fail "dbus-daemon $name did not start"
-        # shellcheck disable=SC2016
-        DBUS_SYSTEM_BUS_ADDRESS=unix:path=$d/bus.sock unshare --mount --propagation private sh -c '
-            mount -t tmpfs tmpfs /run && mkdir /run/avahi-daemon && mkdir -p /run/dbus &&
-            exec avahi-daemon --no-drop-root --no-chroot --no-rlimits -f "$0/avahi.conf"' "$d" >"$d/avahi.log" 2>&1 &
-        HPAIO_PIDS[avahi-$name]=$!
-        for _ in $(seq 1 200); do grep -q 'Server startup complete' "$d/avahi.log" 2>/dev/null && break; sleep 0.02; done
-        grep -q 'Server startup complete' "$d/avahi.log" || hpaio_fail "avahi-daemon $name did not start: $(cat "$d/avahi.log")"
-        printf -v "AVAHI_BUS_$name" '%s' "unix:path=$d/bus.sock"
-    }
-    stop_avahi() { hpaio_stop "avahi-$1"; hpaio_stop "dbus-$1"; }
 
-    bench_avahi device hpaio-sim-device yes
+    hpaio_start_avahi_on_lo device hpaio-sim-device yes
     # Two devices: each simulator on its own loopback address, published under its own host name
     # (discovery takes services of one host name for one device).
     DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_device hpaio_start_sim mdns-ledm --profile ledm-adf-duplex --mdns \
@@ -389,18 +350,18 @@ XML
     for run in $(seq 0 "$RUNS"); do
         for subj in ours hplip airscan; do
             hpaio_log "list $subj run $run"
-            bench_avahi host hpaio-bench-host no
+            hpaio_start_avahi_on_lo host hpaio-bench-host no
             list_one list-cold "$subj" "$run"
             seen=$(DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host timeout 5 avahi-browse -rpt _uscan._tcp 2>/dev/null | grep -c '^=')
             DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host timeout 5 avahi-browse -rpt _scanner._tcp >/dev/null 2>&1
             ((run >= 1)) && note list-warm browse "after the cold listing, avahi-browse on the host daemon resolved $seen _uscan._tcp service(s) published by the device daemon"
             list_one list-warm "$subj" "$run"
-            stop_avahi host
+            hpaio_stop_avahi_on_lo host
         done
     done
     if section profile; then
         # Where our listing's time goes, warm cache: debug lines with their time since the first.
-        bench_avahi host hpaio-bench-host no
+        hpaio_start_avahi_on_lo host hpaio-bench-host no
         DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host timeout 5 avahi-browse -rpt _uscan._tcp >/dev/null 2>&1
         DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host timeout 5 avahi-browse -rpt _scanner._tcp >/dev/null 2>&1
         {
@@ -409,11 +370,11 @@ XML
                 SANE_DEBUG_HPAIO=5 scanimage -L
             echo
         } >>"$P"
-        stop_avahi host
+        hpaio_stop_avahi_on_lo host
     fi
     hpaio_stop mdns-ledm
     hpaio_stop mdns-escl
-    stop_avahi device
+    hpaio_stop_avahi_on_lo device
 fi
 
 ############################################################################################
