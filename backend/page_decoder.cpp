@@ -127,8 +127,10 @@ struct PageDecoder::Impl {
   FrameFormat out;
   std::size_t bpl = 0;
 
-  // Output progress. `staged` holds a row the caller has only partly read.
+  // Output progress. `staged` holds a row the caller has only partly read. `passed` bytes of row
+  // out_row went to the caller straight from the device (pass_through_room()).
   int out_row = 0;
+  std::size_t passed = 0;
   std::vector<std::uint8_t> staged;
   std::size_t staged_pos = 0;
   std::size_t staged_len = 0;
@@ -562,8 +564,41 @@ struct PageDecoder::Impl {
     return p;
   }
 
+  bool pass_through_possible() const {
+    return source.format == ImageFormat::Raw && stage == Stage::Rows && !eof && !failed && in.size() == raw_pos &&
+           staged_pos >= staged_len && out_row < out.lines && source.raw_mode == out.mode &&
+           out.mode != ColorMode::BlackAndWhite && source.raw_width == out.pixels_per_line &&
+           static_cast<std::size_t>(raw_bpl) == bpl;
+  }
+
+  std::size_t pass_through_room() const {
+    if (!pass_through_possible()) return 0;
+    return static_cast<std::size_t>(out.lines - out_row) * bpl - passed;
+  }
+
+  void passed_through(std::size_t bytes) {
+    if (bytes == 0) return;
+    if (bytes > pass_through_room()) throw std::logic_error("PageDecoder: more passed through than there was room for");
+    total_pushed += bytes;
+    passed += bytes;
+    const auto rows = static_cast<int>(passed / bpl);
+    out_row += rows;
+    raw_rows += rows;
+    passed %= bpl;
+    need_input = out_row < out.lines;
+  }
+
   std::size_t read(std::span<std::uint8_t> buf) {
     if (failed) throw ImageError(error);
+    if (passed > 0 && !pass_through_possible()) {
+      // The input ended inside a row that went straight to the caller: the rest of it is white.
+      fill_white(out.mode, staged.data(), bpl);
+      staged_pos = passed;
+      staged_len = bpl;
+      passed = 0;
+      ++out_row;
+      truncated = true;
+    }
     std::size_t n = 0;
     while (n < buf.size()) {
       if (staged_pos < staged_len) {
@@ -618,6 +653,8 @@ bool PageDecoder::wants_input() const { return impl_->need_input && impl_->accep
 void PageDecoder::push(std::span<const std::uint8_t> bytes) { impl_->push(bytes); }
 void PageDecoder::end_of_input() { impl_->end_of_input(); }
 std::size_t PageDecoder::read(std::span<std::uint8_t> out) { return impl_->read(out); }
+std::size_t PageDecoder::pass_through_room() const { return impl_->pass_through_room(); }
+void PageDecoder::passed_through(std::size_t bytes) { impl_->passed_through(bytes); }
 bool PageDecoder::finished() const { return impl_->finished(); }
 
 int PageDecoder::source_width() const {

@@ -71,6 +71,16 @@ class PageDecoder {
   // All lines * bytes_per_line() bytes were delivered.
   bool finished() const;
 
+  // Raw pages whose rows already are the frame's rows (same colour mode, width and row length; not
+  // K1): how many of the next frame bytes the caller may read from the device straight into its
+  // output, without push() and read(). 0 when the decoder has to see the bytes (JPEG, conversion,
+  // padding, input it holds, the end of the input). After putting k such bytes into the output, the
+  // caller says so with passed_through(k); the frame and truncated() are then as if pushed and read,
+  // except that a page ending inside such a row keeps what arrived of it (decoding drops a partial
+  // row); the rest of the row is white.
+  std::size_t pass_through_room() const;
+  void passed_through(std::size_t bytes);
+
   // The source image's size as decoded; 0 while not known (JPEG: before the header, or while an HP
   // DNL height has not arrived yet; Raw: the width is known, the height is the rows received).
   int source_width() const;

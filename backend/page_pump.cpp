@@ -171,6 +171,18 @@ void PagePump::run() {
         result = {SANE_STATUS_CANCELLED, "cancelled"};
         break;
       }
+      if (const std::size_t direct = decoder_->pass_through_room(); direct > 0) {
+        // Raw rows as the frame wants them: from the device straight into the ring.
+        flush();
+        const std::size_t got = scanner_.read_page(room.first(std::min(room.size(), direct)));
+        if (got == 0) {
+          decoder_->end_of_input();
+        } else {
+          decoder_->passed_through(got);
+          publish(got);
+        }
+        continue;
+      }
       std::size_t n = decoder_->read(room);
       if (n > 0) {
         publish(n);

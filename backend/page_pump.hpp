@@ -1,5 +1,6 @@
 // Moves one page from the device to the frontend on a thread of its own: HTTP body -> decoder ->
-// a ring buffer in memory, which sane_read copies from. The ring bounds the memory between the two
+// a ring buffer in memory, which sane_read copies from (Raw rows that already are the frame's go
+// from the body straight into the ring). The ring bounds the memory between the two
 // sides. A pipe carries only readiness (sane_get_select_fd): it gets one byte when half the ring is
 // ready, when the thread has to wait for the device with anything ready, or when the page ends,
 // and loses it when the reader has emptied the ring; blocking reads wait on it, non-blocking ones

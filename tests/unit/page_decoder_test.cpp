@@ -691,6 +691,105 @@ TEST(PageDecoderRaw, CropPadAndTruncation) {
   }
 }
 
+// As the page pump does it: whatever pass_through_room() allows goes from the input straight into
+// the output, in random pieces; the rest through push() and read().
+Decoded decode_passing_through(const PageSource& src, const FrameFormat& frame, const Bytes& input, unsigned seed,
+                               std::size_t* passed_total) {
+  std::mt19937 rng(seed);
+  PageDecoder d(src, frame);
+  Decoded r;
+  const std::size_t total = static_cast<std::size_t>(frame.bytes_per_line()) * frame.lines;
+  Bytes buf(3 * static_cast<std::size_t>(frame.bytes_per_line()));
+  std::size_t pos = 0;
+  bool ended = false;
+  *passed_total = 0;
+  for (int guard = 0; !d.finished() && guard < 1000000; ++guard) {
+    if (const std::size_t room = d.pass_through_room(); room > 0) {
+      const std::size_t k = std::min({random_size(rng, 64 * 1024), room, input.size() - pos});
+      if (k == 0) {
+        d.end_of_input();
+        ended = true;
+        continue;
+      }
+      r.data.insert(r.data.end(), input.begin() + static_cast<std::ptrdiff_t>(pos),
+                    input.begin() + static_cast<std::ptrdiff_t>(pos + k));
+      d.passed_through(k);
+      pos += k;
+      *passed_total += k;
+      continue;
+    }
+    const std::size_t n = d.read(std::span(buf.data(), random_size(rng, buf.size())));
+    r.data.insert(r.data.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
+    if (r.data.size() > total) break;
+    if (n > 0 || d.finished()) continue;
+    if (pos < input.size()) {
+      const std::size_t k = std::min(random_size(rng, 64 * 1024), input.size() - pos);
+      d.push(std::span(input.data() + pos, k));
+      pos += k;
+    } else if (!ended) {
+      d.end_of_input();
+      ended = true;
+    } else {
+      ADD_FAILURE() << "decoder wants more than the whole input";
+      break;
+    }
+  }
+  EXPECT_TRUE(d.finished());
+  r.truncated = d.truncated();
+  r.source_width = d.source_width();
+  r.source_height = d.source_height();
+  return r;
+}
+
+TEST(PageDecoderRaw, PassThroughGivesTheSameFrameAsDecoding) {
+  const Bytes colour = raw_image(ColorMode::Color, 64, 40, 64 * 3);
+  Bytes cut = colour;
+  cut.resize(cut.size() - 64 * 3 / 2);  // the last row half sent
+  const Bytes gray = raw_image(ColorMode::Gray, 64, 40, 64);
+  struct Case {
+    const char* name;
+    PageSource src;
+    FrameFormat f;
+    const Bytes* input;
+    bool passes;
+  };
+  const Case cases[] = {
+      {"same geometry", raw(ColorMode::Color, 64), frame(ColorMode::Color, 64, 40), &colour, true},
+      {"gray, announced height", raw(ColorMode::Gray, 64, 0, 40), frame(ColorMode::Gray, 64, 40), &gray, true},
+      {"shorter frame: the rest is drained", raw(ColorMode::Color, 64), frame(ColorMode::Color, 64, 25), &colour, true},
+      {"taller frame: white below", raw(ColorMode::Color, 64), frame(ColorMode::Color, 64, 50), &colour, true},
+      {"ends inside a row", raw(ColorMode::Color, 64, 0, 40), frame(ColorMode::Color, 64, 40), &cut, true},
+      {"gray to colour is converted", raw(ColorMode::Gray, 64), frame(ColorMode::Color, 64, 40), &gray, false},
+      {"narrower frame is cropped", raw(ColorMode::Color, 64), frame(ColorMode::Color, 60, 40), &colour, false},
+      {"row padding is dropped", raw(ColorMode::Gray, 62, 64), frame(ColorMode::Gray, 62, 40), &gray, false},
+  };
+  for (const Case& c : cases) {
+    for (unsigned seed = 1; seed <= 5; ++seed) {
+      SCOPED_TRACE(std::string(c.name) + ", seed " + std::to_string(seed));
+      const Decoded want = decode(c.src, c.f, *c.input, seed);
+      std::size_t passed = 0;
+      const Decoded got = decode_passing_through(c.src, c.f, *c.input, seed, &passed);
+      ASSERT_EQ(got.data.size(), static_cast<std::size_t>(c.f.bytes_per_line()) * c.f.lines);
+      Bytes expected = want.data;
+      if (c.input == &cut && passed == cut.size()) {
+        // What arrived of the last row went out before its end was known; decoding drops it. The
+        // rest of that row is white either way.
+        const std::size_t row = cut.size() / c.f.bytes_per_line() * c.f.bytes_per_line();
+        std::copy(cut.begin() + static_cast<std::ptrdiff_t>(row), cut.end(),
+                  expected.begin() + static_cast<std::ptrdiff_t>(row));
+      }
+      EXPECT_TRUE(got.data == expected);
+      EXPECT_EQ(got.truncated, want.truncated);
+      EXPECT_EQ(got.source_height, want.source_height);
+      if (c.passes) {
+        EXPECT_GT(passed, 0u);
+      } else {
+        EXPECT_EQ(passed, 0u);
+      }
+    }
+  }
+}
+
 TEST(PageDecoderRaw, BadGeometryIsAnImageError) {
   EXPECT_THROW(PageDecoder(raw(ColorMode::Color, 100, 299), frame(ColorMode::Color, 100, 10)), ImageError);
   EXPECT_THROW(PageDecoder(raw(ColorMode::Gray, 0), frame(ColorMode::Color, 100, 10)), ImageError);
