@@ -158,11 +158,16 @@ kill -CONT "${HPAIO_PIDS[avahi]}"
 has avahi_frozen "$QUEUE"
 hpaio_pass "frozen avahi-daemon: listing in $ELAPSED ms with the CUPS devices"
 
-# 5. As saned runs it: unprivileged, no HOME, no session; with and without a system bus.
+# 5. As saned runs it: unprivileged, no HOME, no session; with and without a system bus. The
+# backend and its modules are copied where nobody can read them (the build tree may not be).
+mkdir -p "$W/lib-nobody"
+cp -L "$HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1" "$HPAIO_BUILD_DIR/lib/libhpaio-network-sources.so" \
+    "$HPAIO_BUILD_DIR/lib/libhpaio-tls.so" "$W/lib-nobody/"
+chmod -R a+rX "$W/lib-nobody"
 for bus in "$DBUS_SYSTEM_BUS_ADDRESS" "unix:path=$W/no-such-bus.sock"; do
     start=$(now_ms)
     setpriv --reuid=nobody --regid=nogroup --clear-groups env -i PATH=/usr/bin:/bin \
-        LD_LIBRARY_PATH="$LD_LIBRARY_PATH" SANE_CONFIG_DIR="$SANE_CONFIG_DIR" CUPS_SERVER="$CUPS_SERVER" \
+        LD_LIBRARY_PATH="$W/lib-nobody" SANE_CONFIG_DIR="$SANE_CONFIG_DIR" CUPS_SERVER="$CUPS_SERVER" \
         DBUS_SYSTEM_BUS_ADDRESS="$bus" timeout 60 scanimage -L >"$W/nobody.out" 2>"$W/nobody.err" ||
         { cat "$W/nobody.err" >&2; hpaio_fail "scanimage -L as nobody failed"; }
     ELAPSED=$(($(now_ms) - start))
