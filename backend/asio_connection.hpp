@@ -102,7 +102,8 @@ class AsioConnection final : public HttpConnection {
     resolver.cancel();
     error_code ignored;
     if (connected()) lowest().cancel(ignored);
-    if (connecting) connecting->cancel(ignored);
+    // Closed, not cancelled: a cancelled attempt would make the connect go on to the next address.
+    if (connecting) connecting->close(ignored);
   }
 
   [[noreturn]] void fail(HttpError::Kind kind, const std::string& what) {

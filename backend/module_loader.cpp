@@ -1,6 +1,7 @@
 #include "backend/module_loader.hpp"
 
 #include <dlfcn.h>
+#include <link.h>
 
 #include <filesystem>
 #include <system_error>
@@ -11,11 +12,14 @@ namespace {
 
 std::filesystem::path own_directory() {
   Dl_info info{};
-  if (::dladdr(reinterpret_cast<const void*>(&module_symbol), &info) != 0 && info.dli_fname != nullptr &&
-      info.dli_fname[0] != '\0') {
-    return std::filesystem::path(info.dli_fname).parent_path();
+  link_map* map = nullptr;
+  if (::dladdr1(reinterpret_cast<const void*>(&module_symbol), &info, reinterpret_cast<void**>(&map),
+                RTLD_DL_LINKMAP) != 0 &&
+      map != nullptr && map->l_name != nullptr && map->l_name[0] != '\0') {
+    return std::filesystem::path(map->l_name).parent_path();  // a shared library: its own path
   }
-  std::error_code ec;  // a program's own name may be missing from dladdr's answer
+  // The main program (dladdr would give argv[0], which its caller chose): the executable itself.
+  std::error_code ec;
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::filesystem::path() : self.parent_path();
 }

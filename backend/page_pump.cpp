@@ -14,7 +14,7 @@
 namespace hpaio::backend {
 namespace {
 
-constexpr std::size_t input_chunk = 128 * 1024;
+constexpr std::size_t input_chunk = 64 * 1024;  // each read waits for this much (or the body's end)
 constexpr std::size_t decode_chunk = 64 * 1024;  // the ring's slots
 constexpr std::size_t ring_size = 4 * decode_chunk;
 // Wake-ups cost more than copies: a waiting reader is woken when this much is ready (or the thread
@@ -52,7 +52,12 @@ PagePump::PagePump(Scanner& scanner, std::unique_ptr<PageDecoder> decoder, const
     ::close(ready_write_fd_);
     throw;
   }
-  thread_ = std::thread([this] { run(); });
+  try {
+    thread_ = std::thread([this] { run(); });
+  } catch (...) {
+    for (int fd : {ready_read_fd_, ready_write_fd_, room_read_fd_, room_write_fd_}) ::close(fd);
+    throw;
+  }
 }
 
 PagePump::~PagePump() {
@@ -190,6 +195,7 @@ void PagePump::run() {
       }
       if (decoder_->finished()) {
         bool truncated = decoder_->truncated();
+        flush();  // the image is complete: the frontend need not wait for what the device still sends
         drain();
         if (truncated) result = {SANE_STATUS_IO_ERROR, "the page ended before its image did (padded with white)"};
         break;

@@ -33,7 +33,8 @@ class PagePump {
   PagePump(const PagePump&) = delete;
   PagePump& operator=(const PagePump&) = delete;
 
-  // Readable while read() has something to return (data, or the end of the page).
+  // Readable once half the ring is ready, before the thread waits for the device with data ready,
+  // and from the end of the page on; not readable once the reader has emptied the ring.
   int fd() const { return ready_read_fd_; }
   void set_non_blocking(bool on) { non_blocking_ = on; }
 

@@ -64,7 +64,7 @@ list() {
     n=$(grep -c '^device `hpaio:' "$W/$1.out")
     [[ $n -eq 2 ]] || { cat "$W/$1.out" >&2; hpaio_fail "$1: $n devices listed, expected 2"; }
     grep -q 'mDNS: 2 HP device(s)' "$W/$1.err" || { cat "$W/$1.err" >&2; hpaio_fail "$1: no 'mDNS: 2 HP device(s)' in the log"; }
-    local why="mDNS: the browse ended when Avahi's cache had answered"
+    local why="the browse ended when Avahi's cache had answered"
     if [[ $2 == warm ]]; then
         grep -qF "$why" "$W/$1.err" || { cat "$W/$1.err" >&2; hpaio_fail "$1: the browse did not end from the cache"; }
     elif grep -qF "$why" "$W/$1.err"; then
