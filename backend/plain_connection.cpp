@@ -23,17 +23,30 @@ struct PlainTransport {
   }
 };
 
+// The TLS module, looked for once per process (thread-safe; immutable once found or not found).
+struct TlsModule {
+  TlsConnectionEntry* entry = nullptr;
+  std::string error;
+};
+const TlsModule& tls_module_entry() {
+  static const TlsModule found = [] {
+    TlsModule m;
+    m.entry = module_function<TlsConnectionEntry>(tls_module, tls_connection_symbol, m.error);
+    return m;
+  }();
+  return found;
+}
+
 }  // namespace
 
 std::unique_ptr<HttpConnection> make_connection(const Endpoint& endpoint, const CancelSignal* cancel) {
   if (!endpoint.tls) return std::make_unique<connection::AsioConnection<PlainTransport>>(endpoint, cancel);
-  std::string error;
-  auto* entry = module_function<TlsConnectionEntry>(tls_module, tls_connection_symbol, error);
-  if (entry == nullptr) {
+  const TlsModule& tls = tls_module_entry();
+  if (tls.entry == nullptr) {
     throw HttpError(HttpError::Kind::connect, "HTTPS to " + host_header_value(endpoint) + " needs " + tls_module +
-                                                  ", which cannot be loaded: " + error);
+                                                  ", which cannot be loaded: " + tls.error);
   }
-  return std::unique_ptr<HttpConnection>(entry(endpoint, cancel));
+  return std::unique_ptr<HttpConnection>(tls.entry(endpoint, cancel));
 }
 
 }  // namespace hpaio::backend

@@ -64,9 +64,7 @@ source "$SRC_DIR/tests/integration/lib.sh"
 hpaio_enter_netns "${args[@]}"
 hpaio_workdir
 
-for t in scanimage djpeg curl python3 avahi-browse; do
-    command -v "$t" >/dev/null || hpaio_fail "$t is not installed (scripts/setup.sh --peers)"
-done
+hpaio_require_tools scanimage djpeg curl python3 avahi-browse
 [[ -e $BUILD/lib/libsane-hpaio.so.1 && -x $HPAIO_BIN/hpaio-sim ]] || hpaio_fail "build libsane-hpaio.so.1 and hpaio-sim in $BUILD first"
 
 MEASURE=$HPAIO_BIN/bench-measure
@@ -287,27 +285,27 @@ if section adf; then
         fi
         rm -f "$B"/*
     }
+    # adf_pair SCEN ANCHOR ANCHOR-ENV-NAME ANCHOR-DEVICE OUR-DEVICE SIM-ARGS... : ours, then the
+    # anchor, each from a fresh simulator with 10 sheets
+    adf_pair() {
+        local scen=$1 anchor=$2 anchor_env=$3 anchor_dev=$4 ours_dev=$5 subj
+        shift 5
+        for subj in ours "$anchor"; do
+            hpaio_start_sim adf "$@" --pages 10 --listen 127.0.0.1:8080 --log "$W/adf.log"
+            if [[ $subj == ours ]]; then
+                batch "$scen" ours "$run" OURS_ENV "$ours_dev" ADF
+            else
+                batch "$scen" "$anchor" "$run" "$anchor_env" "$anchor_dev" ADF
+            fi
+            hpaio_stop adf
+        done
+    }
     for run in $(seq 0 "$RUNS"); do
         hpaio_log "adf run $run"
-        for subj in ours hplip; do
-            hpaio_start_sim adf --profile ledm-adf-duplex --pages 10 --listen 127.0.0.1:8080 --log "$W/adf.log"
-            if [[ $subj == ours ]]; then
-                batch adf-ledm-300 ours "$run" OURS_ENV "$OURS_LEDM" ADF
-            else
-                batch adf-ledm-300 hplip "$run" HPLIP_ENV "$HPLIP_LEDM" ADF
-            fi
-            hpaio_stop adf
-        done
-        for subj in ours airscan; do
-            # sane-airscan cannot decode HP's 0xFFFF-height DNL JPEGs, so the device sends plain ones.
-            hpaio_start_sim adf --profile escl-adf-duplex --dnl false --busy 0 --status-lag-ms 0 --pages 10 --listen 127.0.0.1:8080 --log "$W/adf.log"
-            if [[ $subj == ours ]]; then
-                batch adf-escl-300 ours "$run" OURS_ENV "$OURS_ESCL_ADF" ADF
-            else
-                batch adf-escl-300 airscan "$run" AIRSCAN_ENV "$AIRSCAN_ESCL" ADF
-            fi
-            hpaio_stop adf
-        done
+        adf_pair adf-ledm-300 hplip HPLIP_ENV "$HPLIP_LEDM" "$OURS_LEDM" --profile ledm-adf-duplex
+        # sane-airscan cannot decode HP's 0xFFFF-height DNL JPEGs, so the device sends plain ones.
+        adf_pair adf-escl-300 airscan AIRSCAN_ENV "$AIRSCAN_ESCL" "$OURS_ESCL_ADF" \
+            --profile escl-adf-duplex --dnl false --busy 0 --status-lag-ms 0
     done
     rm -rf "$B"
 fi

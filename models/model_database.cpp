@@ -13,6 +13,22 @@
 namespace hpaio::models {
 namespace {
 
+// The keys the typed accessors read; Keys::scanning keeps exactly these and the display names.
+namespace key {
+constexpr std::string_view scan_type = "scan-type";
+constexpr std::string_view scan_src = "scan-src";
+constexpr std::string_view io_support = "io-support";
+constexpr std::string_view plugin = "plugin";
+constexpr std::string_view support_type = "support-type";
+constexpr std::string_view fax_type = "fax-type";
+constexpr std::string_view typed[] = {scan_type, scan_src, io_support, plugin, support_type, fax_type};
+constexpr std::string_view display_prefix = "model";  // model1..modelN
+}  // namespace key
+
+bool is_display_name_key(std::string_view k) {
+  return k.size() > key::display_prefix.size() && k.substr(0, key::display_prefix.size()) == key::display_prefix;
+}
+
 // Notes kept per parse; a file of junk must not grow memory with its size.
 constexpr std::size_t max_notes = 100;
 
@@ -105,7 +121,7 @@ std::optional<long> ModelSection::get_number(std::string_view key) const {
 }
 
 ScanType ModelSection::scan_type() const {
-  std::optional<long> n = get_number("scan-type");
+  std::optional<long> n = get_number(key::scan_type);
   if (!n || *n < -1000 || *n > 1000) return ScanType::None;
   return static_cast<ScanType>(static_cast<int>(*n));
 }
@@ -114,29 +130,29 @@ static std::uint32_t bits_or_zero(std::optional<long> n) {
   return n && *n >= 0 && *n <= 0xffffffffL ? static_cast<std::uint32_t>(*n) : 0;
 }
 
-std::uint32_t ModelSection::scan_sources() const { return bits_or_zero(get_number("scan-src")); }
-std::uint32_t ModelSection::io_support() const { return bits_or_zero(get_number("io-support")); }
+std::uint32_t ModelSection::scan_sources() const { return bits_or_zero(get_number(key::scan_src)); }
+std::uint32_t ModelSection::io_support() const { return bits_or_zero(get_number(key::io_support)); }
 
 PluginType ModelSection::plugin() const {
-  std::optional<long> n = get_number("plugin");
+  std::optional<long> n = get_number(key::plugin);
   return n && (*n == 1 || *n == 2) ? static_cast<PluginType>(*n) : PluginType::None;
 }
 
 SupportType ModelSection::support_type() const {
-  std::optional<long> n = get_number("support-type");
+  std::optional<long> n = get_number(key::support_type);
   return n && (*n == 1 || *n == 2) ? static_cast<SupportType>(*n) : SupportType::None;
 }
 
 bool ModelSection::has_fax() const {
-  std::optional<long> n = get_number("fax-type");
+  std::optional<long> n = get_number(key::fax_type);
   return n && *n > 0;
 }
 
 std::vector<std::string_view> ModelSection::display_names() const {
   std::vector<std::pair<long, std::string_view>> numbered;
   for (const Attribute& a : attributes_) {
-    if (a.key.size() <= 5 || a.key.substr(0, 5) != "model") continue;
-    std::string_view digits = a.key.substr(5);
+    if (!is_display_name_key(a.key)) continue;
+    std::string_view digits = a.key.substr(key::display_prefix.size());
     long n = 0;
     auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
     if (ec == std::errc{} && ptr == digits.data() + digits.size() && !a.value.empty()) numbered.emplace_back(n, a.value);
@@ -151,11 +167,8 @@ std::vector<std::string_view> ModelSection::display_names() const {
 
 namespace {
 
-bool read_by_scanning(std::string_view key) {
-  static constexpr std::string_view typed[] = {"scan-type", "scan-src",     "io-support",
-                                               "plugin",    "support-type", "fax-type"};
-  if (std::find(std::begin(typed), std::end(typed), key) != std::end(typed)) return true;
-  return key.size() > 5 && key.substr(0, 5) == "model";  // model1..modelN, display_names()
+bool read_by_scanning(std::string_view k) {
+  return std::find(std::begin(key::typed), std::end(key::typed), k) != std::end(key::typed) || is_display_name_key(k);
 }
 
 }  // namespace

@@ -10,11 +10,8 @@ source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
 hpaio_workdir
 
-command -v scanimage >/dev/null || hpaio_fail "scanimage is not installed (scripts/setup.sh --peers)"
-[[ -e $HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1 ]] || hpaio_fail "build libsane-hpaio.so.1 first"
-hpaio_sane_config "$W/conf" hpaio
-export SANE_CONFIG_DIR=$W/conf
-export LD_LIBRARY_PATH=$HPAIO_BUILD_DIR/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+hpaio_require_tools scanimage
+hpaio_use_backend
 export SANE_DEBUG_HPAIO=${SANE_DEBUG_HPAIO:-3}
 
 # batch NAME DEVICE ARGS... : scanimage --batch in $W/NAME/, stderr in $W/NAME.err

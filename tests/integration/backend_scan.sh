@@ -11,13 +11,10 @@ source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
 hpaio_workdir
 
-command -v scanimage >/dev/null || hpaio_fail "scanimage is not installed (scripts/setup.sh --peers)"
-[[ -e $HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1 ]] || hpaio_fail "build libsane-hpaio.so.1 first"
+hpaio_require_tools scanimage
+hpaio_use_backend
 [[ -x $HPAIO_BIN/hpaio-sim && -x $HPAIO_BIN/hpaio-pagecheck ]] || hpaio_fail "build hpaio-sim and hpaio-pagecheck first"
 
-hpaio_sane_config "$W/conf" hpaio
-export SANE_CONFIG_DIR=$W/conf
-export LD_LIBRARY_PATH=$HPAIO_BUILD_DIR/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export SANE_DEBUG_HPAIO=${SANE_DEBUG_HPAIO:-3}
 
 # scan NAME DEVICE ARGS... : one scanimage run with a deadline; output in $W/NAME.pnm

@@ -16,15 +16,10 @@ source "$(dirname "$0")/cups_peer.sh"
 hpaio_enter_netns "$@"
 hpaio_workdir
 
-for t in scanimage cupsd lpadmin avahi-daemon avahi-publish avahi-browse setpriv; do
-    command -v "$t" >/dev/null || hpaio_fail "$t is not installed (scripts/setup.sh --peers)"
-done
-[[ -e $HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1 ]] || hpaio_fail "build libsane-hpaio.so.1 first"
+hpaio_require_tools scanimage cupsd lpadmin avahi-daemon avahi-publish avahi-browse setpriv
+hpaio_use_backend
 export DBUS_FATAL_WARNINGS=0
 unset DBUS_SYSTEM_BUS_ADDRESS
-export LD_LIBRARY_PATH=$HPAIO_BUILD_DIR/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-hpaio_sane_config "$W/conf" hpaio
-export SANE_CONFIG_DIR=$W/conf
 cat >"$W/conf/hpaio.conf" <<CONF
 # configured: listed even though nothing answers at 127.0.0.9
 device hpaio:/net/HP_Color_LaserJet_MFP_E77830?ip=127.0.0.9

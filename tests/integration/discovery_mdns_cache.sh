@@ -15,15 +15,10 @@ source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
 hpaio_workdir
 
-for t in scanimage avahi-daemon avahi-browse avahi-resolve dbus-daemon; do
-    command -v "$t" >/dev/null || hpaio_fail "$t is not installed (scripts/setup.sh --peers)"
-done
-[[ -e $HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1 ]] || hpaio_fail "build libsane-hpaio.so.1 first"
+hpaio_require_tools scanimage avahi-daemon avahi-browse avahi-resolve dbus-daemon
+hpaio_use_backend
 export DBUS_FATAL_WARNINGS=0
 unset DBUS_SYSTEM_BUS_ADDRESS
-export LD_LIBRARY_PATH=$HPAIO_BUILD_DIR/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-hpaio_sane_config "$W/conf" hpaio
-export SANE_CONFIG_DIR=$W/conf
 export CUPS_SERVER=$W/no-cupsd.sock  # no print queues: mDNS only
 
 ESCL='/net/color_laserjet_pro_m478f-9f?ip=127.0.0.2&queue=false'

@@ -96,6 +96,23 @@ hpaio_sane_config() {
     printf '%s\n' "$@" >"$dir/dll.conf"
 }
 
+# hpaio_require_tools TOOL... : fails, naming the first one that is not installed
+hpaio_require_tools() {
+    local t
+    for t in "$@"; do
+        command -v "$t" >/dev/null || hpaio_fail "$t is not installed (scripts/setup.sh --peers)"
+    done
+}
+
+# hpaio_use_backend : scanimage (and what it starts) loads this build's backend: LD_LIBRARY_PATH at
+# its lib/ and a private SANE_CONFIG_DIR ($W/conf) whose dll.conf names only hpaio
+hpaio_use_backend() {
+    [[ -e $HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1 ]] || hpaio_fail "build libsane-hpaio.so.1 first"
+    export LD_LIBRARY_PATH=$HPAIO_BUILD_DIR/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+    hpaio_sane_config "$W/conf" hpaio
+    export SANE_CONFIG_DIR=$W/conf
+}
+
 hpaio_wait_port() {
     local host=$1 port=$2 seconds=$3
     local deadline=$((SECONDS + seconds))

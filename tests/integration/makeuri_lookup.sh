@@ -10,9 +10,7 @@ source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
 hpaio_workdir
 
-for t in snmpd snmpget avahi-daemon avahi-publish setpriv; do
-    command -v "$t" >/dev/null || hpaio_fail "$t is not installed (scripts/setup.sh --peers)"
-done
+hpaio_require_tools snmpd snmpget avahi-daemon avahi-publish setpriv
 MAKEURI=$HPAIO_BIN/hpaio-makeuri
 [[ -x $MAKEURI ]] || hpaio_fail "build hpaio-makeuri first"
 export DBUS_FATAL_WARNINGS=0

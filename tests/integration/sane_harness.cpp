@@ -67,6 +67,19 @@ struct Scan {
   SANE_Parameters params{};
   std::vector<SANE_Byte> data;
   bool done = false;
+
+  // One sane_read's outcome: the end of the page, a failure (counted), or data kept.
+  void take(SANE_Status st, const SANE_Byte* buf, SANE_Int n, int& failures) {
+    if (st == SANE_STATUS_EOF) {
+      done = true;
+    } else if (st != SANE_STATUS_GOOD) {
+      std::fprintf(stderr, "harness: read %s: status %d\n", device.c_str(), st);
+      done = true;
+      ++failures;
+    } else {
+      data.insert(data.end(), buf, buf + n);
+    }
+  }
 };
 
 bool load(const char* path, Api& api) {
@@ -220,17 +233,8 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "harness: a non-blocking read of %s blocked\n", s.device.c_str());
           ++failures;
         }
-        if (st == SANE_STATUS_EOF) {
-          s.done = true;
-        } else if (st != SANE_STATUS_GOOD) {
-          std::fprintf(stderr, "harness: read %s: status %d\n", s.device.c_str(), st);
-          s.done = true;
-          ++failures;
-        } else if (n == 0) {
-          ++empty_reads;
-        } else {
-          s.data.insert(s.data.end(), buf, buf + n);
-        }
+        if (st == SANE_STATUS_GOOD && n == 0) ++empty_reads;
+        s.take(st, buf, n, failures);
       }
     }
     std::printf("harness: select mode, %ld reads returned no data\n", empty_reads);
@@ -245,15 +249,7 @@ int main(int argc, char** argv) {
       SANE_Byte buf[4096];
       SANE_Int n = 0;
       SANE_Status st = api.read(s.handle, buf, sizeof buf, &n);
-      if (st == SANE_STATUS_EOF) {
-        s.done = true;
-      } else if (st != SANE_STATUS_GOOD) {
-        std::fprintf(stderr, "harness: read %s: status %d\n", s.device.c_str(), st);
-        s.done = true;
-        ++failures;
-      } else {
-        s.data.insert(s.data.end(), buf, buf + n);
-      }
+      s.take(st, buf, n, failures);
     }
   }
   for (Scan& s : scans) {

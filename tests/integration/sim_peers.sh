@@ -9,9 +9,7 @@ source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
 hpaio_workdir
 
-for t in scanimage snmpd snmpget avahi-browse setpriv; do
-    command -v "$t" >/dev/null || hpaio_fail "$t is not installed (scripts/setup.sh --peers)"
-done
+hpaio_require_tools scanimage snmpd snmpget avahi-browse setpriv
 PAGECHECK=$HPAIO_BIN/hpaio-pagecheck
 export DBUS_FATAL_WARNINGS=0
 unset DBUS_SYSTEM_BUS_ADDRESS

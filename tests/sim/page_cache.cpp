@@ -3,22 +3,7 @@
 namespace hpsim {
 
 PageKey page_key(Protocol protocol, const ScanParams& p, int image, bool dnl) {
-    PageKey k;
-    k.protocol = protocol;
-    k.source = p.source;
-    k.duplex = p.duplex;
-    k.xres = p.xres;
-    k.yres = p.yres;
-    k.x = p.x;
-    k.y = p.y;
-    k.width = p.width;
-    k.height = p.height;
-    k.mode = p.mode;
-    k.format = p.format;
-    k.sheet = sheet_of(p, image);
-    k.side = side_of(p, image);
-    k.dnl = dnl;
-    return k;
+    return PageKey{protocol, p, sheet_of(p, image), side_of(p, image), dnl};
 }
 
 std::string PageCache::image(Protocol protocol, const ScanParams& p, int image, bool dnl) {

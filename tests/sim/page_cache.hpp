@@ -18,12 +18,7 @@ namespace hpsim {
 // and whether it is sent HP-DNL style.
 struct PageKey {
     Protocol protocol = Protocol::ledm;
-    Source source = Source::platen;
-    bool duplex = false;
-    int xres = 0, yres = 0;
-    int x = 0, y = 0, width = 0, height = 0;
-    ColorMode mode = ColorMode::color;
-    Format format = Format::jpeg;
+    ScanParams params;
     int sheet = 0;
     Side side = Side::front;
     bool dnl = false;

@@ -1,6 +1,8 @@
 // Configuration and state shared by the LEDM and eSCL halves of one simulated device.
 #pragma once
 
+#include <compare>
+
 #include "faults.hpp"
 #include "http_message.hpp"
 #include "page_pattern.hpp"
@@ -46,6 +48,8 @@ struct ScanParams {
     int pixel_width() const { return static_cast<int>(static_cast<long long>(width) * xres / 300); }
     int pixel_height() const { return static_cast<int>(static_cast<long long>(height) * yres / 300); }
     int bytes_per_line() const { return pixel_width() * (mode == ColorMode::color ? 3 : 1); }
+
+    auto operator<=>(const ScanParams&) const = default;
 };
 
 // Image number n (1-based) of a job: which sheet and side it shows.
