@@ -5,6 +5,9 @@
 #   - an empty feeder ("Document feeder out of documents" at once) and a jam ("jammed");
 #   - SIGINT in the middle of a page: scanimage ends promptly, the simulator sees the job
 #     cancelled (eSCL DELETE, LEDM PUT JobState=Canceled), and the next scan works.
+# scanimage's exit status is compared exactly (it exits with the SANE status: 0 for a batch that
+# ended at the empty feeder after a page, 7 no documents, 6 jammed, 2 cancelled), and the loader's
+# trace must show this build's libsane-hpaio.so.1 in every case.
 # Needs root (private network namespace via unshare -n); everything runs on loopback inside it.
 source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
@@ -14,14 +17,19 @@ hpaio_require_tools scanimage
 hpaio_use_backend
 export SANE_DEBUG_HPAIO=${SANE_DEBUG_HPAIO:-3}
 
-# batch NAME DEVICE ARGS... : scanimage --batch in $W/NAME/, stderr in $W/NAME.err
+# batch NAME WANT-RC DEVICE ARGS... : scanimage --batch in $W/NAME/, stderr in $W/NAME.err; its
+# exit status must be WANT-RC; BATCH_PAGES is how many pages it wrote
 batch() {
-    local name=$1 dev=$2
-    shift 2
+    local name=$1 want=$2 dev=$3
+    shift 3
     mkdir -p "$W/$name"
     (cd "$W/$name" && hpaio_run_bounded 180 scanimage -d "$dev" --format=pnm --batch=p%d.pnm "$@") >/dev/null 2>"$W/$name.err"
-    BATCH_RC=$?
-    BATCH_PAGES=$(ls "$W/$name" | wc -l)
+    local rc=$?
+    ((rc == want)) || tail -20 "$W/$name.err" >&2
+    hpaio_expect_rc "$name: scanimage --batch" "$rc" "$want"
+    BATCH_PAGES=$(find "$W/$name" -name 'p*.pnm' | wc -l)
+    [[ -z $(find "$W/$name" -name '*.part') ]] || hpaio_fail "$name: a page was left half written"
+    hpaio_check_ours
 }
 
 profiles=(
@@ -30,71 +38,85 @@ profiles=(
     "escl-enterprise HP_Color_LaserJet_MFP_E77830"
 )
 
-for entry in "${profiles[@]}"; do
-    read -r profile model <<<"$entry"
-    dev="hpaio:/net/$model?ip=127.0.0.1&queue=false"
-
-    # ADF: 3 sheets, then the end of the batch.
+# ADF: 3 sheets, then the end of the batch.
+adf_case() {
+    local profile=$1 dev=$2
     hpaio_start_sim "$profile-adf" --profile "$profile" --listen 127.0.0.1:8080 --pages 3 --log "$W/$profile-adf.log"
-    batch "$profile-adf" "$dev" --source ADF --mode Gray --resolution 100
+    batch "$profile-adf" 0 "$dev" --source ADF --mode Gray --resolution 100
     grep -q 'Document feeder out of documents' "$W/$profile-adf.err" ||
         { tail -20 "$W/$profile-adf.err" >&2; hpaio_fail "$profile ADF batch did not end with 'Document feeder out of documents'"; }
     [[ $BATCH_PAGES -eq 3 ]] || hpaio_fail "$profile ADF batch: $BATCH_PAGES pages, expected 3"
+    local i
     for i in 1 2 3; do
         hpaio_check_page "$W/$profile-adf/p$i.pnm" --resolution 100 --mode gray --page "$i" --width-mm 215.9 --height-mm 355.6
     done
-    hpaio_stop "$profile-adf"
+}
 
-    # Duplex: 2 sheets -> front 1, back 1, front 2, back 2 (Letter length fits every duplexer).
+# Duplex: 2 sheets -> front 1, back 1, front 2, back 2 (Letter length fits every duplexer).
+duplex_case() {
+    local profile=$1 dev=$2
     hpaio_start_sim "$profile-dup" --profile "$profile" --listen 127.0.0.1:8080 --pages 2 --log "$W/$profile-dup.log"
-    batch "$profile-dup" "$dev" --source Duplex --mode Color --resolution 75 -y 279.4
+    batch "$profile-dup" 0 "$dev" --source Duplex --mode Color --resolution 75 -y 279.4
     grep -q 'Document feeder out of documents' "$W/$profile-dup.err" ||
         { tail -20 "$W/$profile-dup.err" >&2; hpaio_fail "$profile duplex batch did not end with 'Document feeder out of documents'"; }
     [[ $BATCH_PAGES -eq 4 ]] || hpaio_fail "$profile duplex batch: $BATCH_PAGES images, expected 4"
+    local i side
     for i in 1 2 3 4; do
         side=front
         ((i % 2 == 0)) && side=back
         hpaio_check_page "$W/$profile-dup/p$i.pnm" --resolution 75 --mode color --page $(((i + 1) / 2)) --side "$side" \
             --width-mm 215.9 --height-mm 279.4
     done
-    hpaio_stop "$profile-dup"
+}
 
-    # Empty feeder: no page, the right status, at once.
+# Empty feeder: no page, the right status, at once.
+empty_case() {
+    local profile=$1 dev=$2
     hpaio_start_sim "$profile-empty" --profile "$profile" --listen 127.0.0.1:8080 --pages 0 --log "$W/$profile-empty.log"
-    start=$SECONDS
-    batch "$profile-empty" "$dev" --source ADF --mode Gray --resolution 100
+    local start=$SECONDS
+    batch "$profile-empty" 7 "$dev" --source ADF --mode Gray --resolution 100
     grep -q 'Document feeder out of documents' "$W/$profile-empty.err" ||
         { tail -20 "$W/$profile-empty.err" >&2; hpaio_fail "$profile empty feeder: expected 'Document feeder out of documents'"; }
     [[ $BATCH_PAGES -eq 0 ]] || hpaio_fail "$profile empty feeder: $BATCH_PAGES pages"
     ((SECONDS - start <= 10)) || hpaio_fail "$profile empty feeder took $((SECONDS - start)) s"
     hpaio_pass "$profile: empty feeder reported in $((SECONDS - start)) s"
-    hpaio_stop "$profile-empty"
+}
 
-    # Jam on the second sheet.
+# Jam on the second sheet: exactly the first page, whole, then JAMMED.
+jam_case() {
+    local profile=$1 dev=$2
     hpaio_start_sim "$profile-jam" --profile "$profile" --listen 127.0.0.1:8080 --pages 3 --fault adf-jam --log "$W/$profile-jam.log"
-    batch "$profile-jam" "$dev" --source ADF --mode Gray --resolution 100
+    batch "$profile-jam" 6 "$dev" --source ADF --mode Gray --resolution 100
     grep -q 'Document feeder jammed' "$W/$profile-jam.err" ||
         { tail -20 "$W/$profile-jam.err" >&2; hpaio_fail "$profile jam: expected 'Document feeder jammed'"; }
-    hpaio_pass "$profile: jam reported after $BATCH_PAGES page(s)"
-    hpaio_stop "$profile-jam"
+    [[ $BATCH_PAGES -eq 1 ]] || hpaio_fail "$profile jam: $BATCH_PAGES pages before the jam, expected 1"
+    hpaio_check_page "$W/$profile-jam/p1.pnm" --resolution 100 --mode gray --page 1 --width-mm 215.9 --height-mm 355.6
+    hpaio_pass "$profile: jam reported after the first page"
+}
 
-    # SIGINT in the middle of a page that trickles in.
+# SIGINT in the middle of a page that trickles in.
+cancel_case() {
+    local profile=$1 dev=$2
     hpaio_start_sim "$profile-cancel" --profile "$profile" --listen 127.0.0.1:8080 --fault slow-drip \
         --log "$W/$profile-cancel.log"
     # Started directly (not through a shell function, whose subshell would ignore SIGINT);
     # timeout passes the SIGINT on to scanimage.
     timeout --foreground --kill-after=5 60 scanimage -d "$dev" --source Flatbed --mode Color --resolution 300 --format=pnm \
         >"$W/$profile-cancel.pnm" 2>"$W/$profile-cancel.err" &
-    scan_pid=$!
+    local scan_pid=$!
     for _ in $(seq 1 100); do grep -q 'page:' "$W/$profile-cancel.err" && break; sleep 0.1; done
     grep -q 'page:' "$W/$profile-cancel.err" || hpaio_fail "$profile cancel: the page never started"
     sleep 0.5
-    start=$SECONDS
+    local start=$SECONDS
     kill -INT "$scan_pid"
     wait "$scan_pid"
+    local rc=$?
+    ((rc == 2)) || tail -20 "$W/$profile-cancel.err" >&2
+    hpaio_expect_rc "$profile cancel: scanimage after SIGINT" "$rc" 2
     grep -q 'Operation was cancel' "$W/$profile-cancel.err" ||
         { tail -20 "$W/$profile-cancel.err" >&2; hpaio_fail "$profile cancel: sane_read did not end with SANE_STATUS_CANCELLED"; }
     ((SECONDS - start <= 5)) || hpaio_fail "$profile cancel: scanimage took $((SECONDS - start)) s to stop"
+    hpaio_check_ours
     if [[ $profile == ledm-* ]]; then
         hpaio_log_has "$W/$profile-cancel.log" 'r["method"]=="PUT" and "Canceled" in r.get("body","")' "$profile: job cancelled with PUT"
     else
@@ -102,10 +124,20 @@ for entry in "${profiles[@]}"; do
     fi
     # The same device scans again (a small area: the page still trickles in).
     hpaio_run_bounded 60 scanimage -d "$dev" --source Flatbed --mode Gray --resolution 75 -x 40 -y 30 --format=pnm \
-        >"$W/$profile-after.pnm" 2>"$W/$profile-after.err" ||
-        { tail -20 "$W/$profile-after.err" >&2; hpaio_fail "$profile: the scan after a cancel failed"; }
+        >"$W/$profile-after.pnm" 2>"$W/$profile-after.err"
+    rc=$?
+    ((rc == 0)) || tail -20 "$W/$profile-after.err" >&2
+    hpaio_expect_rc "$profile: the scan after a cancel" "$rc" 0
+    hpaio_check_ours
     hpaio_check_page "$W/$profile-after.pnm" --resolution 75 --mode gray --page 1 --width-mm 40 --height-mm 30
-    hpaio_stop "$profile-cancel"
+}
+
+for entry in "${profiles[@]}"; do
+    read -r profile model <<<"$entry"
+    dev="hpaio:/net/$model?ip=127.0.0.1&queue=false"
+    for what in adf duplex empty jam cancel; do
+        hpaio_case "$profile-$what" "${what}_case" "$profile" "$dev"
+    done
 done
 
-echo "PASS: feeder batches, duplex, empty feeder, jam and cancel behave on every ADF profile"
+hpaio_finish

@@ -3,7 +3,8 @@
 #   hpaio_start_cupsd DIR PORT     cupsd -f on 127.0.0.1:PORT with all its state under DIR; a stub
 #                                  `hp` backend so hp:/net/... device URIs are accepted; exports
 #                                  CUPS_SERVER=127.0.0.1:PORT
-#   hpaio_cups_queue NAME URI      a raw queue (no PPD) with that device URI
+#   hpaio_cups_queue NAME URI      a raw queue (no PPD) with that device URI (lpadmin must exit 0
+#                                  within 30 s)
 # Nothing touches /etc/cups or /run/cups.
 
 hpaio_start_cupsd() {
@@ -67,5 +68,6 @@ CONF
 }
 
 hpaio_cups_queue() {
-    lpadmin -h "$CUPS_SERVER" -p "$1" -v "$2" -E 2>&1 || hpaio_fail "lpadmin: cannot add queue $1 ($2)"
+    hpaio_run_bounded 30 lpadmin -h "$CUPS_SERVER" -p "$1" -v "$2" -E 2>&1
+    hpaio_expect_rc "lpadmin: adding queue $1 ($2)" $? 0
 }

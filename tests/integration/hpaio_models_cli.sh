@@ -1,55 +1,139 @@
-#!/usr/bin/env bash
-# hpaio-models on the installed models.dat: stats against an independent awk count, show, list,
-# and the error paths (unknown model, unreadable file, bad usage).
-set -euo pipefail
-bin=${HPAIO_BUILD_DIR:?}/bin/hpaio-models
+#!/bin/bash
+# hpaio-models on the installed models.dat, one case each; every exit status is compared exactly,
+# under a deadline:
+#   stats             exit 0; sections, unique names and the scan-type counts equal an independent
+#                     awk count of the file; 139 LEDM (scan-type 7) sections
+#   show-section      exit 0; show officejet_pro_9010_series: section, protocol LEDM, scan-src 3, model1
+#   show-ty-range     exit 0; the mDNS ty "HP LaserJet MFP M28w" resolves to hp_laserjet_mfp_m28-m31, eSCL
+#   list-escl         exit 0; list --protocol eSCL has as many lines as scan-type=9 sections
+#   list-ledm-network exit 0; list --protocol ledm --network names officejet_pro_9010_series
+#   list-all          exit 0; list has one line per section
+#   unknown-model     exit 2, nothing on stdout, one line on stderr naming the model
+#   unreadable-file   --file /nonexistent/models.dat: exit 2, nothing on stdout, one line "cannot open"
+#   env-override      HPAIO_MODELS_DAT is the file read: exit 2 and one line naming it when missing
+#   unknown-protocol  exit 2, nothing on stdout, one line naming the protocol
+#   bad-command       exit 2, nothing on stdout, "bad command line" and the usage on stderr
+#   help              --help exits 0 and documents "show TOKEN"
+# Needs neither root nor a namespace.
+source "$(dirname "$0")/lib.sh"
+hpaio_workdir
+bin=$HPAIO_BIN/hpaio-models
 real=/usr/share/hplip/data/models/models.dat
-[[ -r $real ]] || { echo "FAIL: $real is missing (scripts/setup.sh installs libsane-hpaio, which ships it)"; exit 1; }
-failures=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [[ "$2" == "$3" ]]; then echo "ok   $1"; else echo "FAIL $1: expected [$2], got [$3]"; failures=$((failures + 1)); fi
+[[ -x $bin ]] || hpaio_fail "build hpaio-models first"
+[[ -r $real ]] || hpaio_fail "$real is missing (scripts/setup.sh installs libsane-hpaio, which ships it)"
+unset HPAIO_MODELS_DAT # the installed models.dat, as found through /etc/hp/hplip.conf
+
+# models NAME WANT-RC ARGS... : hpaio-models ARGS with a deadline; stdout in $W/NAME.out, stderr in
+# $W/NAME.err; its exit status must be exactly WANT-RC
+models() {
+    local name=$1 want=$2 rc
+    shift 2
+    hpaio_run_bounded 2 "$bin" "$@" >"$W/$name.out" 2>"$W/$name.err"
+    rc=$?
+    ((rc == want)) || cat "$W/$name.err" >&2
+    hpaio_expect_rc "hpaio-models $*" "$rc" "$want"
+}
+
+# check WHAT EXPECTED ACTUAL
+check() {
+    [[ $2 == "$3" ]] || hpaio_fail "$1: expected [$2], got [$3]"
+    hpaio_pass "$1: $3"
+}
+
+# one_error_line NAME TEXT : nothing on stdout, exactly one line on stderr, containing TEXT
+one_error_line() {
+    [[ ! -s $W/$1.out ]] || hpaio_fail "$1: output on stdout: $(head -n 3 "$W/$1.out")"
+    check "$1: lines on stderr" 1 "$(wc -l <"$W/$1.err")"
+    grep -qF -- "$2" "$W/$1.err" || hpaio_fail "$1: expected '$2' on stderr, got: $(cat "$W/$1.err")"
 }
 
 # stats, against awk reading the file on its own
-stats=$("$bin" stats)
-check "stats sections" "sections $(grep -c '^\[' "$real")" "$(sed -n 1p <<<"$stats")"
-check "stats unique" "unique $(grep '^\[' "$real" | tr 'A-Z' 'a-z' | sort -u | wc -l)" "$(sed -n 2p <<<"$stats")"
-expected_types=$(awk '/^\[/{if(n)c[t]++; n=1; t=0} /^scan-type=/{t=substr($0,11)+0} END{if(n)c[t]++; for(k in c) print "scan-type", k, c[k]}' "$real" | sort -k2,2n)
-check "stats scan-types" "$expected_types" "$(sed -n '3,$p' <<<"$stats")"
-check "stats LEDM sections" "scan-type 7 139" "$(grep '^scan-type 7 ' <<<"$stats")"
+stats_case() {
+    models stats 0 stats
+    local expected_types
+    check "sections" "sections $(grep -c '^\[' "$real")" "$(sed -n 1p "$W/stats.out")"
+    check "unique" "unique $(grep '^\[' "$real" | LC_ALL=C tr '[:upper:]' '[:lower:]' | sort -u | wc -l)" "$(sed -n 2p "$W/stats.out")"
+    expected_types=$(awk '/^\[/{if(n)c[t]++; n=1; t=0} /^scan-type=/{t=substr($0,11)+0} END{if(n)c[t]++; for(k in c) print "scan-type", k, c[k]}' "$real" | sort -k2,2n)
+    check "scan-types" "$expected_types" "$(sed -n '3,$p' "$W/stats.out")"
+    check "LEDM sections" "scan-type 7 139" "$(grep '^scan-type 7 ' "$W/stats.out")"
+}
+hpaio_case stats stats_case
 
 # show: a section name, an mDNS ty and a device-ID MDL
-show=$("$bin" show officejet_pro_9010_series)
-check "show section" "section=officejet_pro_9010_series" "$(grep '^section=' <<<"$show")"
-check "show protocol" "protocol=LEDM" "$(grep '^protocol=' <<<"$show")"
-check "show scan-src" "scan-src=3" "$(grep '^scan-src=' <<<"$show")"
-check "show model1" "model1=HP OfficeJet Pro All-in-One 9010" "$(grep '^model1=' <<<"$show")"
-check "show ty (range)" "section=hp_laserjet_mfp_m28-m31 protocol=eSCL" \
-  "$("$bin" show 'HP LaserJet MFP M28w' | grep -E '^(section|protocol)=' | tr '\n' ' ' | sed 's/ $//')"
+show_section_case() {
+    models show 0 show officejet_pro_9010_series
+    check "section" "section=officejet_pro_9010_series" "$(grep '^section=' "$W/show.out")"
+    check "protocol" "protocol=LEDM" "$(grep '^protocol=' "$W/show.out")"
+    check "scan-src" "scan-src=3" "$(grep '^scan-src=' "$W/show.out")"
+    check "model1" "model1=HP OfficeJet Pro All-in-One 9010" "$(grep '^model1=' "$W/show.out")"
+}
+hpaio_case show-section show_section_case
 
-# list
-list_escl=$("$bin" list --protocol eSCL | wc -l)
-check "list eSCL" "$(grep -c '^scan-type=9$' "$real")" "$list_escl"
-list_ledm_net=$("$bin" list --protocol ledm --network)
-grep -qx 'officejet_pro_9010_series' <<<"$list_ledm_net" && check "list LEDM network has 9010" 1 1 || check "list LEDM network has 9010" present absent
-check "list all" "$(grep -c '^\[' "$real")" "$("$bin" list | wc -l)"
+show_ty_range_case() {
+    models show-ty 0 show 'HP LaserJet MFP M28w'
+    check "ty (range)" "section=hp_laserjet_mfp_m28-m31 protocol=eSCL" \
+        "$(grep -E '^(section|protocol)=' "$W/show-ty.out" | tr '\n' ' ' | sed 's/ $//')"
+}
+hpaio_case show-ty-range show_ty_range_case
 
-# errors: one line on stderr, exit status 2
-set +e
-err=$("$bin" show no_such_model_xyz 2>&1 >/dev/null); rc=$?
-check "unknown model status" 2 "$rc"
-check "unknown model message lines" 1 "$(wc -l <<<"$err")"
-grep -q "unknown model 'no_such_model_xyz'" <<<"$err" && check "unknown model message" 1 1 || check "unknown model message" "unknown model..." "$err"
-err=$("$bin" --file /nonexistent/models.dat stats 2>&1 >/dev/null); rc=$?
-check "unreadable file status" 2 "$rc"
-grep -q "/nonexistent/models.dat: cannot open" <<<"$err" && check "unreadable file message" 1 1 || check "unreadable file message" "cannot open" "$err"
-err=$(HPAIO_MODELS_DAT=/nonexistent/env.dat "$bin" stats 2>&1 >/dev/null); rc=$?
-check "env override is used" 2 "$rc"
-grep -q "/nonexistent/env.dat" <<<"$err" && check "env override message" 1 1 || check "env override message" "/nonexistent/env.dat" "$err"
-"$bin" list --protocol nosuch >/dev/null 2>&1; check "unknown protocol status" 2 "$?"
-"$bin" frobnicate >/dev/null 2>&1; check "bad command status" 2 "$?"
-"$bin" --help | grep -q 'show TOKEN'; check "help" 0 "$?"
-set -e
+list_escl_case() {
+    models list-escl 0 list --protocol eSCL
+    check "list eSCL" "$(grep -c '^scan-type=9$' "$real")" "$(wc -l <"$W/list-escl.out")"
+}
+hpaio_case list-escl list_escl_case
 
-echo "hpaio-models: $failures failure(s)"
-[[ $failures -eq 0 ]]
+list_ledm_network_case() {
+    models list-ledm-net 0 list --protocol ledm --network
+    grep -qx 'officejet_pro_9010_series' "$W/list-ledm-net.out" ||
+        hpaio_fail "list --protocol ledm --network does not name officejet_pro_9010_series"
+    hpaio_pass "list LEDM network has officejet_pro_9010_series"
+}
+hpaio_case list-ledm-network list_ledm_network_case
+
+list_all_case() {
+    models list-all 0 list
+    check "list all" "$(grep -c '^\[' "$real")" "$(wc -l <"$W/list-all.out")"
+}
+hpaio_case list-all list_all_case
+
+# errors: exit status 2, a message on stderr, nothing on stdout
+unknown_model_case() {
+    models unknown-model 2 show no_such_model_xyz
+    one_error_line unknown-model "unknown model 'no_such_model_xyz'"
+}
+hpaio_case unknown-model unknown_model_case
+
+unreadable_file_case() {
+    models unreadable 2 --file /nonexistent/models.dat stats
+    one_error_line unreadable "/nonexistent/models.dat: cannot open"
+}
+hpaio_case unreadable-file unreadable_file_case
+
+env_override_case() {
+    HPAIO_MODELS_DAT=/nonexistent/env.dat models env 2 stats
+    one_error_line env "/nonexistent/env.dat: cannot open"
+}
+hpaio_case env-override env_override_case
+
+unknown_protocol_case() {
+    models unknown-protocol 2 list --protocol nosuch
+    one_error_line unknown-protocol "unknown protocol 'nosuch'"
+}
+hpaio_case unknown-protocol unknown_protocol_case
+
+bad_command_case() {
+    models bad-command 2 frobnicate
+    [[ ! -s $W/bad-command.out ]] || hpaio_fail "bad command: output on stdout: $(head -n 3 "$W/bad-command.out")"
+    check "bad command: first line" "hpaio-models: bad command line" "$(head -n 1 "$W/bad-command.err")"
+    grep -q '^Usage: hpaio-models ' "$W/bad-command.err" || hpaio_fail "bad command: no usage on stderr"
+}
+hpaio_case bad-command bad_command_case
+
+help_case() {
+    models help 0 --help
+    grep -q 'show TOKEN' "$W/help.out" || hpaio_fail "--help does not document 'show TOKEN'"
+    hpaio_pass "--help documents show TOKEN"
+}
+hpaio_case help help_case
+
+hpaio_finish

@@ -11,7 +11,25 @@
 #   hpaio_run_bounded SECONDS CMD...   # run CMD with a deadline (SIGTERM, then SIGKILL)
 #   hpaio_start_avahi DIR              # D-Bus + avahi-daemon in their own namespace (one daemon)
 #   hpaio_start_avahi_on_lo NAME ...   # D-Bus + avahi-daemon sharing lo with others (several daemons)
-#   hpaio_fail MSG / hpaio_pass MSG    # report; hpaio_fail exits 1
+#   hpaio_fail MSG / hpaio_pass MSG    # report; hpaio_fail ends the current case (or the script) as failed
+#
+# Cases: a script is a list of cases, and every case runs even when an earlier one failed.
+#   hpaio_case NAME FUNCTION ARGS...   # one case, in a subshell: one line "ok NAME" or "FAIL NAME: why"
+#   hpaio_finish                       # "N passed, M failed" alone on a line; exit 1 unless all passed
+# Processes a case starts with these helpers are stopped when the case ends; files stay in $W.
+#
+# Exit statuses are compared exactly, and a timeout or a signal always fails with its name:
+#   hpaio_expect_rc WHAT RC WANT       # RC must be exactly WANT (124, 137, >128 are named as such)
+#   hpaio_expect WANT SECONDS CMD...   # run CMD with a deadline; its exit status must be exactly WANT
+#
+# Which library served: hpaio_use_backend (and hpaio_trace_libs) make every process write the
+# shared objects it initialises (LD_DEBUG=files) under $W/ld/; then
+#   hpaio_check_ours [LIBDIR]          # since the last check, some process initialised
+#                                      # LIBDIR/libsane-hpaio.so.1 (default: this build's), and none
+#                                      # initialised any other libsane-hpaio.so.1 (Debian's, say)
+#   hpaio_check_backend NAME FILE      # the same for any backend: FILE is the libsane-NAME that ran
+#   hpaio_debian_backend NAME          # prints Debian's libsane-NAME.so.1 (for the line above)
+#   hpaio_log_has / hpaio_log_none LOG EXPR WHAT   # some / no request in an hpaio-sim log matches
 #
 # Safety: everything network-facing runs inside the private namespace that hpaio_enter_netns
 # creates (loopback only), so backends that broadcast or multicast cannot reach a real network.
@@ -25,13 +43,163 @@ HPAIO_BIN=$HPAIO_BUILD_DIR/bin
 
 declare -A HPAIO_PIDS=()
 HPAIO_FAILED=0
+HPAIO_CASE=""
+HPAIO_CASES_PASSED=0
+HPAIO_CASES_FAILED=0
+HPAIO_FINISHED=0
+
+# hpaio_now_ms : milliseconds on the wall clock
+hpaio_now_ms() { local us=${EPOCHREALTIME//[!0-9]/}; echo $((us / 1000)); }
 
 hpaio_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+# In a case: the case fails (its subshell exits 1, the reason goes to the case line). Outside a
+# case (setup): the script fails, counted as one failed case.
 hpaio_fail() {
     printf 'FAIL: %s\n' "$*" >&2
     HPAIO_FAILED=1
+    if [[ -n $HPAIO_CASE ]]; then
+        [[ -n ${W:-} ]] && printf '%s\n' "$*" >"$W/.case-reason"
+        exit 1
+    fi
+    HPAIO_CASES_FAILED=$((HPAIO_CASES_FAILED + 1))
+    printf 'FAIL %s: %s\n' "$(basename "$0" .sh) setup" "$*"
+    hpaio_finish
+}
+
+# hpaio_case NAME FUNCTION ARGS... : runs FUNCTION in a subshell as the case NAME. It passes when
+# FUNCTION returns 0 without calling hpaio_fail; processes it started through these helpers are
+# stopped when it ends.
+hpaio_case() {
+    local name=$1
+    shift
+    local start_ns
+    start_ns=$(date +%s%N)
+    rm -f "${W:-/nonexistent}/.case-reason"
+    (
+        HPAIO_CASE=$name
+        HPAIO_CASE_OUTER=" ${!HPAIO_PIDS[*]} "
+        if [[ -n ${LD_DEBUG_OUTPUT:-} && -n ${W:-} ]]; then
+            # Writable by all, so that a run as an unprivileged user leaves its trace too.
+            mkdir -p "$W/ld/$name" && chmod 1777 "$W/ld/$name"
+            export LD_DEBUG_OUTPUT=$W/ld/$name/trace
+        fi
+        trap 'hpaio_case_cleanup' EXIT
+        trap 'exit 130' INT TERM
+        "$@"
+    )
+    local rc=$? ms=$((($(date +%s%N) - start_ns) / 1000000))
+    if ((rc == 0)); then
+        HPAIO_CASES_PASSED=$((HPAIO_CASES_PASSED + 1))
+        printf 'ok   %s (%d ms)\n' "$name" "$ms"
+    else
+        HPAIO_CASES_FAILED=$((HPAIO_CASES_FAILED + 1))
+        HPAIO_FAILED=1
+        local why="exit $rc"
+        [[ -s ${W:-/nonexistent}/.case-reason ]] && why=$(head -n 1 "$W/.case-reason")
+        printf 'FAIL %s: %s (%d ms)\n' "$name" "$why" "$ms"
+    fi
+    return 0
+}
+
+# Stops what the ending case started (names that were not running before it).
+hpaio_case_cleanup() {
+    local name pid
+    for name in "${!HPAIO_PIDS[@]}"; do
+        [[ $HPAIO_CASE_OUTER == *" $name "* ]] && continue
+        pid=${HPAIO_PIDS[$name]}
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+}
+
+# hpaio_finish : the closing count; exits 0 only when every case passed (and there was one).
+hpaio_finish() {
+    HPAIO_FINISHED=1
+    printf '%d passed, %d failed\n' "$HPAIO_CASES_PASSED" "$HPAIO_CASES_FAILED"
+    if ((HPAIO_CASES_FAILED == 0 && HPAIO_CASES_PASSED > 0)); then exit 0; fi
     exit 1
+}
+
+# hpaio_rc_text RC : how a process ended, in words
+hpaio_rc_text() {
+    local rc=$1
+    if ((rc == 124)); then
+        printf 'timed out (exit 124: timeout stopped it at its deadline)'
+    elif ((rc == 137)); then
+        printf 'killed by SIGKILL (exit 137: it outlived its deadline and the grace period)'
+    elif ((rc > 128)); then
+        printf 'killed by signal %d (SIG%s)' $((rc - 128)) "$(kill -l $((rc - 128)) 2>/dev/null || echo '?')"
+    else
+        printf 'exit %d' "$rc"
+    fi
+}
+
+# hpaio_expect_rc WHAT RC WANT : RC must be exactly WANT
+hpaio_expect_rc() {
+    local what=$1 rc=$2 want=$3
+    ((rc == want)) && return 0
+    hpaio_fail "$what: $(hpaio_rc_text "$rc"), expected exit $want"
+}
+
+# hpaio_expect WANT SECONDS CMD... : CMD under a deadline; its exit status must be exactly WANT
+hpaio_expect() {
+    local want=$1 seconds=$2
+    shift 2
+    hpaio_run_bounded "$seconds" "$@"
+    local rc=$?
+    hpaio_expect_rc "${1##*/} ${*:2}" "$rc" "$want"
+}
+
+# hpaio_trace_libs : every process started from now on logs the shared objects it initialises
+hpaio_trace_libs() {
+    mkdir -p "$W/ld"
+    export LD_DEBUG=files LD_DEBUG_OUTPUT=$W/ld/trace
+}
+
+# hpaio_check_backend NAME FILE [WHAT] : the traces written since the last check show FILE (a
+# libsane-NAME.so.1) initialised by some process and no other libsane-NAME anywhere. Debian's hpaio
+# has our backend's name and logs with the same prefix; only the loader knows which file ran.
+hpaio_check_backend() {
+    local name=$1 file=$2 what=${3:-the $1 backend}
+    [[ -n ${LD_DEBUG_OUTPUT:-} ]] || hpaio_fail "hpaio_check_backend: library tracing is off (hpaio_trace_libs)"
+    local want inits p real ok=0 count
+    want=$(realpath "$file") || hpaio_fail "$what: $file does not exist"
+    # Only the traces not checked yet (NAME.<pid>, not NAME.<pid>.seen); the commands that read and
+    # mark them run untraced, so that checking leaves no traces of its own.
+    inits=$(
+        unset LD_DEBUG
+        shopt -s nullglob
+        traces=()
+        for f in "$LD_DEBUG_OUTPUT".[0-9]*; do [[ $f == *.seen ]] || traces+=("$f"); done
+        echo "${#traces[@]}"
+        ((${#traces[@]} > 0)) || exit 0
+        cat "${traces[@]}" | sed -n "s/.*calling init: \(.*libsane-$name\.so[.0-9]*\)\$/\1/p" | sort -u
+        for f in "${traces[@]}"; do mv "$f" "$f.seen"; done
+    )
+    count=$(head -n 1 <<<"$inits")
+    while read -r p; do
+        [[ -n $p ]] || continue
+        real=$(LD_DEBUG='' realpath "$p" 2>/dev/null || echo "$p")
+        if [[ $real == "$want" ]]; then ok=1; else hpaio_fail "$what: $p was loaded, not $want"; fi
+    done < <(tail -n +2 <<<"$inits")
+    ((ok)) || hpaio_fail "$what: no process initialised $want ($count traced processes)"
+}
+
+# hpaio_check_ours [LIBDIR] : hpaio_check_backend for this build's libsane-hpaio.so.1 (or LIBDIR's)
+hpaio_check_ours() {
+    hpaio_check_backend hpaio "${1:-$HPAIO_BUILD_DIR/lib}/libsane-hpaio.so.1" "our backend"
+}
+
+# hpaio_debian_backend NAME : prints the path of Debian's libsane-NAME.so.1; says why on stderr and
+# returns 1 when it is not installed (for use in $(...) followed by || hpaio_fail)
+hpaio_debian_backend() {
+    local f
+    for f in /usr/lib/*/sane/libsane-"$1".so.1; do [[ -e $f ]] && { echo "$f"; return 0; }; done
+    echo "Debian's libsane-$1.so.1 is not installed (scripts/setup.sh --peers)" >&2
+    return 1
 }
 
 hpaio_pass() { printf 'ok: %s\n' "$*" >&2; }
@@ -60,7 +228,7 @@ hpaio_enter_netns() {
 }
 
 hpaio_cleanup() {
-    local name pid
+    local rc=$? name pid
     for name in "${!HPAIO_PIDS[@]}"; do
         pid=${HPAIO_PIDS[$name]}
         kill "$pid" 2>/dev/null || true
@@ -79,6 +247,11 @@ hpaio_cleanup() {
         else
             rm -rf "$W"
         fi
+    fi
+    # A script that ends without its count (an unexpected exit) has not shown that it passed.
+    if ((!HPAIO_FINISHED && rc == 0)); then
+        printf 'FAIL %s: the script ended before hpaio_finish\n' "$(basename "$0" .sh)"
+        exit 1
     fi
 }
 
@@ -111,6 +284,7 @@ hpaio_use_backend() {
     export LD_LIBRARY_PATH=$HPAIO_BUILD_DIR/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
     hpaio_sane_config "$W/conf" hpaio
     export SANE_CONFIG_DIR=$W/conf
+    hpaio_trace_libs
 }
 
 hpaio_wait_port() {
@@ -283,6 +457,14 @@ import json, sys
 reqs = [r for r in (json.loads(l) for l in open(sys.argv[1]) if l.strip()) if "method" in r]
 print(sum(1 for r in reqs if eval(sys.argv[2], {}, {"r": r})))
 PY
+}
+
+# hpaio_log_none LOGFILE PYTHON-EXPR DESCRIPTION : no request r in the log satisfies EXPR
+hpaio_log_none() {
+    local n
+    n=$(hpaio_log_count "$1" "$2")
+    [[ $n -eq 0 ]] || hpaio_fail "request log: expected no $3, found $n"
+    hpaio_pass "request log: no $3"
 }
 
 # hpaio_log_has LOGFILE PYTHON-EXPR DESCRIPTION : some request r in the log satisfies EXPR

@@ -1,37 +1,72 @@
 #!/bin/bash
-# hpaio-sim's command line: --help documents every profile and fault, --list-profiles,
-# --snmpd-conf, and usage errors. Opens no sockets, so it needs neither root nor a namespace.
-set -uo pipefail
-: "${HPAIO_BUILD_DIR:?}"
-SIM=$HPAIO_BUILD_DIR/bin/hpaio-sim
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# hpaio-sim's command line, one case each; every exit status is compared exactly, under a deadline
+# (a simulator that wrongly accepts its arguments starts serving, and the deadline fails it):
+#   help                  --help exits 0 and documents every profile, every fault and the main options
+#   list-profiles         --list-profiles exits 0 and lists exactly the six profiles, in order, each described
+#   unknown-profile       --profile nope exits 2 with one line naming it on stderr, nothing on stdout
+#   unknown-fault         --fault nope: the same
+#   ipv6-without-brackets --listen ::1:80: the same
+#   no-profile            no arguments: exit 2, "--profile is required"
+#   unknown-option        --bogus: exit 2, "unrecognised option"
+#   snmpd-conf            --snmpd-conf exits 0 and writes a loopback agentaddress and HP's device-ID
+#                         override for the profile
+# Opens no sockets when it passes, so it needs neither root nor a namespace.
+source "$(dirname "$0")/lib.sh"
+hpaio_workdir
+SIM=$HPAIO_BIN/hpaio-sim
+[[ -x $SIM ]] || hpaio_fail "build hpaio-sim first"
 
-help=$("$SIM" --help) || fail "--help exited with $?"
+
 profiles=(ledm-adf-duplex ledm-flatbed escl-flatbed escl-adf-duplex escl-legacy escl-enterprise)
 faults=(stall-mid-image reset-mid-image truncated-jpeg malformed-caps huge-caps slow-drip busy-forever adf-jam
     wrong-content-length refuse-after-caps)
-for p in "${profiles[@]}"; do grep -q "^  $p\$" <<<"$help" || fail "--help does not document profile $p"; done
-for f in "${faults[@]}"; do grep -q "^  $f\$" <<<"$help" || fail "--help does not document fault $f"; done
-for o in --profile --listen --pages --fault --log --caps --mdns --snmpd-conf; do
-    grep -q -- "$o" <<<"$help" || fail "--help does not mention $o"
-done
 
-list=$("$SIM" --list-profiles) || fail "--list-profiles exited with $?"
-[[ $(wc -l <<<"$list") -eq ${#profiles[@]} ]] || fail "--list-profiles: expected ${#profiles[@]} lines: $list"
+help_case() {
+    hpaio_expect 0 3 "$SIM" --help >"$W/help.out" 2>"$W/help.err"
+    local p f o
+    for p in "${profiles[@]}"; do grep -qx "  $p" "$W/help.out" || hpaio_fail "--help does not document profile $p"; done
+    for f in "${faults[@]}"; do grep -qx "  $f" "$W/help.out" || hpaio_fail "--help does not document fault $f"; done
+    for o in --profile --listen --pages --fault --log --caps --mdns --snmpd-conf; do
+        grep -q -- "$o" "$W/help.out" || hpaio_fail "--help does not mention $o"
+    done
+    hpaio_pass "--help documents ${#profiles[@]} profiles, ${#faults[@]} faults and the options"
+}
+hpaio_case help help_case
 
-"$SIM" --profile nope >/dev/null 2>&1
-[[ $? -eq 2 ]] || fail "an unknown profile must exit 2"
-"$SIM" --profile escl-flatbed --fault nope >/dev/null 2>&1
-[[ $? -eq 2 ]] || fail "an unknown fault must exit 2"
-"$SIM" --profile escl-flatbed --listen ::1:80 >/dev/null 2>&1
-[[ $? -eq 2 ]] || fail "an IPv6 address without brackets must exit 2"
-"$SIM" >/dev/null 2>&1
-[[ $? -eq 2 ]] || fail "no --profile must exit 2"
+list_profiles_case() {
+    hpaio_expect 0 3 "$SIM" --list-profiles >"$W/list.out" 2>"$W/list.err"
+    local got want
+    got=$(cut -f1 "$W/list.out" | tr '\n' ' ')
+    want="${profiles[*]} "
+    [[ $got == "$want" ]] || hpaio_fail "--list-profiles: expected [$want], got [$got]"
+    [[ -z $(awk -F'\t' 'NF != 2 || $2 == ""' "$W/list.out") ]] || hpaio_fail "--list-profiles: a line without a description"
+    hpaio_pass "--list-profiles: $got"
+}
+hpaio_case list-profiles list_profiles_case
 
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-"$SIM" --profile escl-adf-duplex --snmpd-conf "$W/snmpd.conf" --snmp-port 16200 2>/dev/null || fail "--snmpd-conf failed"
-grep -q '^agentaddress udp:127.0.0.1:16200$' "$W/snmpd.conf" || fail "snmpd.conf: no loopback agentaddress"
-grep -q '^override .1.3.6.1.4.1.11.2.3.9.1.1.7.0 octet_str "MFG:HP;MDL:HP Color LaserJet Pro M478f-9f;' "$W/snmpd.conf" ||
-    fail "snmpd.conf: no HP device-ID override"
-echo "PASS: hpaio-sim command line"
+# usage_error NAME TEXT ARGS... : hpaio-sim ARGS exits 2 with one line on stderr containing TEXT
+# and nothing on stdout
+usage_error() {
+    local name=$1 text=$2
+    shift 2
+    hpaio_expect 2 3 "$SIM" "$@" >"$W/$name.out" 2>"$W/$name.err"
+    [[ ! -s $W/$name.out ]] || hpaio_fail "$name: output on stdout: $(head -n 3 "$W/$name.out")"
+    [[ $(wc -l <"$W/$name.err") -eq 1 ]] || hpaio_fail "$name: expected one line on stderr, got: $(cat "$W/$name.err")"
+    grep -qF -- "$text" "$W/$name.err" || hpaio_fail "$name: expected '$text' on stderr, got: $(cat "$W/$name.err")"
+    hpaio_pass "$name: exit 2, $(cat "$W/$name.err")"
+}
+hpaio_case unknown-profile usage_error unknown-profile "unknown profile nope" --profile nope
+hpaio_case unknown-fault usage_error unknown-fault "unknown fault nope" --profile escl-flatbed --fault nope
+hpaio_case ipv6-without-brackets usage_error ipv6-without-brackets "bad --listen ::1:80" --profile escl-flatbed --listen ::1:80
+hpaio_case no-profile usage_error no-profile "--profile is required"
+hpaio_case unknown-option usage_error unknown-option "unrecognised option '--bogus'" --profile escl-flatbed --bogus
+
+snmpd_conf_case() {
+    hpaio_expect 0 3 "$SIM" --profile escl-adf-duplex --snmpd-conf "$W/snmpd.conf" --snmp-port 16200 2>"$W/snmpd-conf.err"
+    grep -qx 'agentaddress udp:127.0.0.1:16200' "$W/snmpd.conf" || hpaio_fail "snmpd.conf: no loopback agentaddress"
+    grep -q '^override .1.3.6.1.4.1.11.2.3.9.1.1.7.0 octet_str "MFG:HP;MDL:HP Color LaserJet Pro M478f-9f;' "$W/snmpd.conf" ||
+        hpaio_fail "snmpd.conf: no HP device-ID override"
+}
+hpaio_case snmpd-conf snmpd_conf_case
+
+hpaio_finish

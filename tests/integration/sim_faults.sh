@@ -1,98 +1,215 @@
 #!/bin/bash
-# How real clients react to hpaio-sim's faults and to an empty feeder (--pages 0):
-#   sane-airscan: adf-jam -> "Document feeder jammed" after the first sheet; truncated-jpeg ->
-#     pages whose lower half is missing (the page check must fail); malformed-caps -> the device
-#     cannot be opened; busy-forever -> "Device busy"; empty feeder -> "Document feeder out of
-#     documents".
-#   Debian's hpaio: empty feeder -> "Document feeder out of documents" without a POST;
-#     busy-forever -> "Device busy"; adf-jam -> one page, then "Operation was canceled".
+# How real clients react to hpaio-sim's faults and to an empty feeder (--pages 0), one case each.
+# scanimage's exit status is compared exactly (the SANE status), and the loader's trace must show
+# that Debian's libsane-airscan / libsane-hpaio served (never our build's libsane-hpaio).
+#   sane-airscan, ADF batch from escl-adf-duplex:
+#     airscan-adf-jam          exit 6, "Document feeder jammed" after exactly one good page
+#     airscan-truncated-jpeg   exit 0 and no error reported: the client pads each half JPEG to a
+#                              full-size page (3 pages); the top 45% of each is the real page, the
+#                              whole fails the pattern check (so the checker catches the damage)
+#     airscan-malformed-caps   exit 1, "open of device ... failed", no page, no job posted
+#     airscan-busy-forever     exit 3, "Device busy", no page, POST ScanJobs answered 503
+#     airscan-empty-feeder     exit 7, "Document feeder out of documents", no page, POST answered 409
+#   Debian's hpaio, LEDM, from ledm-adf-duplex:
+#     hpaio-empty-feeder       exit 7, "Document feeder out of documents", no page, no job posted
+#     hpaio-busy-forever       exit 3, "Device busy", no job posted
+#     hpaio-adf-jam            exit 2, exactly one good page, then "Operation was canceled"; the
+#                              job was cancelled with PUT and page 2 never fetched
 # Needs root (private network namespace); loopback only.
 source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
 hpaio_workdir
-command -v scanimage >/dev/null || hpaio_fail "scanimage is not installed (scripts/setup.sh --peers)"
+
+hpaio_require_tools scanimage python3
+[[ -x $HPAIO_BIN/hpaio-sim && -x $HPAIO_BIN/hpaio-pagecheck ]] || hpaio_fail "build hpaio-sim and hpaio-pagecheck first"
 PAGECHECK=$HPAIO_BIN/hpaio-pagecheck
+# The clients are Debian's: our build's libsane-hpaio (the same name) must not be on the path.
+unset LD_LIBRARY_PATH
+DEB_AIRSCAN=$(hpaio_debian_backend airscan) || hpaio_fail "sane-airscan is not installed (scripts/setup.sh --peers)"
+DEB_HPAIO=$(hpaio_debian_backend hpaio) || hpaio_fail "Debian's libsane-hpaio is not installed (scripts/setup.sh --peers)"
+export DBUS_FATAL_WARNINGS=0 # hpaio sends D-Bus events; there is no system bus in here
+unset DBUS_SYSTEM_BUS_ADDRESS
+hpaio_trace_libs
 
-mkdir -p "$W/conf"
-hpaio_sane_config "$W/conf" airscan
+hpaio_sane_config "$W/conf-airscan" airscan
 printf '[devices]\n"Sim" = http://127.0.0.1:8082/eSCL, eSCL\n[options]\ndiscovery = disable\nws-discovery = off\n' \
-    >"$W/conf/airscan.conf"
-export SANE_CONFIG_DIR=$W/conf
+    >"$W/conf-airscan/airscan.conf"
+hpaio_sane_config "$W/conf-hpaio" hpaio
+HPDEV='hpaio:/net/officejet_pro_9010_series?ip=127.0.0.1&queue=false'
 
-# run_fault FAULT : ADF batch against escl-adf-duplex with FAULT; output in $W/FAULT.err, pages FAULTn.pnm
-run_fault() {
-    local f=$1
-    hpaio_start_sim "$f" --profile escl-adf-duplex --dnl false --fault "$f" --pages 3 --listen 127.0.0.1:8082 \
-        --log "$W/$f.log"
-    (cd "$W" && hpaio_run_bounded 120 scanimage -d "airscan:e0:Sim" --source ADF --mode Gray --resolution 100 \
-        --format=pnm --batch="$f%d.pnm") >/dev/null 2>"$W/$f.err"
-    hpaio_stop "$f"
+# client NAME WANT-RC CLIENT ARGS... : scanimage (CLIENT airscan or hpaio) in $W/NAME/, stderr in
+# $W/NAME.err; its exit status must be WANT-RC and the loader's trace must show Debian's CLIENT
+# backend; PAGES is how many pages it left
+client() {
+    local name=$1 want=$2 which=$3 rc
+    shift 3
+    mkdir -p "$W/$name"
+    if [[ $which == airscan ]]; then
+        (cd "$W/$name" && SANE_CONFIG_DIR=$W/conf-airscan hpaio_run_bounded 120 scanimage -d "airscan:e0:Sim" "$@") \
+            >/dev/null 2>"$W/$name.err"
+        rc=$?
+    else
+        (cd "$W/$name" && SANE_CONFIG_DIR=$W/conf-hpaio hpaio_run_bounded 120 scanimage -d "$HPDEV" "$@") \
+            >/dev/null 2>"$W/$name.err"
+        rc=$?
+    fi
+    ((rc == want)) || tail -20 "$W/$name.err" >&2
+    hpaio_expect_rc "$name: scanimage ($which)" "$rc" "$want"
+    if [[ $which == airscan ]]; then
+        hpaio_check_backend airscan "$DEB_AIRSCAN" "sane-airscan"
+    else
+        hpaio_check_backend hpaio "$DEB_HPAIO" "Debian's hpaio"
+    fi
+    PAGES=$(find "$W/$name" -name '*.pnm' -size +0 | wc -l)
+    hpaio_pass "$name: exit $rc, served by Debian's $which"
 }
 
-run_fault adf-jam
-grep -q 'sane_start: Document feeder jammed' "$W/adf-jam.err" || { cat "$W/adf-jam.err" >&2; hpaio_fail "adf-jam: no jam reported"; }
-[[ -e $W/adf-jam1.pnm && ! -e $W/adf-jam2.pnm ]] || hpaio_fail "adf-jam: expected exactly one page before the jam"
-"$PAGECHECK" "$W/adf-jam1.pnm" --resolution 100 --mode gray --page 1 >/dev/null || hpaio_fail "adf-jam: page 1 is wrong"
-hpaio_pass "adf-jam: one good page, then 'Document feeder jammed'"
+# err_has NAME TEXT : scanimage's stderr for NAME has the line fragment TEXT
+err_has() {
+    grep -qF -- "$2" "$W/$1.err" || { tail -20 "$W/$1.err" >&2; hpaio_fail "$1: scanimage did not report '$2'"; }
+}
 
-run_fault truncated-jpeg
-[[ -e $W/truncated-jpeg1.pnm ]] || { cat "$W/truncated-jpeg.err" >&2; hpaio_fail "truncated-jpeg: no page at all"; }
-if out=$("$PAGECHECK" "$W/truncated-jpeg1.pnm" --resolution 100 --mode gray --page 1); then
-    hpaio_fail "truncated-jpeg: the page check passed on a truncated image: $out"
-fi
-hpaio_pass "truncated-jpeg: the client padded the page and the checker caught it: $out"
+# pages_are NAME N : exactly N non-empty pages were written
+pages_are() {
+    [[ $PAGES -eq $2 ]] || { ls -l "$W/$1" >&2; hpaio_fail "$1: $PAGES pages, expected $2"; }
+}
 
-run_fault malformed-caps
-grep -q 'open of device airscan:e0:Sim failed' "$W/malformed-caps.err" ||
-    { cat "$W/malformed-caps.err" >&2; hpaio_fail "malformed-caps: the device opened anyway"; }
-hpaio_pass "malformed-caps: $(tail -n1 "$W/malformed-caps.err")"
+# fault_batch FAULT WANT-RC : sane-airscan's ADF batch from escl-adf-duplex with FAULT and 3 sheets
+fault_batch() {
+    local f=$1 want=$2
+    hpaio_start_sim "$f" --profile escl-adf-duplex --dnl false --fault "$f" --pages 3 --listen 127.0.0.1:8082 \
+        --log "$W/$f.log"
+    client "$f" "$want" airscan --source ADF --mode Gray --resolution 100 --format=pnm --batch='p%d.pnm'
+}
 
-run_fault busy-forever
-grep -q 'Device busy' "$W/busy-forever.err" || { cat "$W/busy-forever.err" >&2; hpaio_fail "busy-forever: no 'Device busy'"; }
-grep -q '"method":"POST".*"status":503' "$W/busy-forever.log" || hpaio_fail "busy-forever: no 503 to POST ScanJobs in the log"
-hpaio_pass "busy-forever: 503 to POST ScanJobs, client reports 'Device busy'"
+airscan_adf_jam() {
+    fault_batch adf-jam 6
+    err_has adf-jam 'sane_start: Document feeder jammed'
+    pages_are adf-jam 1
+    hpaio_check_page "$W/adf-jam/p1.pnm" --resolution 100 --mode gray --page 1 --width-mm 215.9 --height-mm 355.6
+}
+hpaio_case airscan-adf-jam airscan_adf_jam
 
-# An empty feeder, eSCL (409 to POST ScanJobs, AdfState ScannerAdfEmpty) and LEDM (AdfState Empty).
-hpaio_start_sim empty-escl --profile escl-adf-duplex --pages 0 --listen 127.0.0.1:8082 --log "$W/empty-escl.log"
-(cd "$W" && hpaio_run_bounded 120 scanimage -d "airscan:e0:Sim" --source ADF --format=pnm --batch=empty-escl%d.pnm) \
-    >/dev/null 2>"$W/empty-escl.err"
-if ! grep -q 'sane_start: Document feeder out of documents' "$W/empty-escl.err" || [[ -e $W/empty-escl1.pnm ]]; then
-    cat "$W/empty-escl.err" >&2
-    hpaio_fail "empty feeder (eSCL): expected no page and 'Document feeder out of documents'"
-fi
-hpaio_stop empty-escl
-hpaio_pass "empty feeder (eSCL, sane-airscan): Document feeder out of documents"
+# crop_top IN OUT FRACTION : the top FRACTION of a binary PGM/PPM (P5/P6, maxval 255); prints the rows kept
+crop_top() {
+    python3 - "$@" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+fields, pos = [], 0
+while len(fields) < 4:
+    while data[pos:pos + 1].isspace():
+        pos += 1
+    if data[pos:pos + 1] == b"#":
+        pos = data.index(b"\n", pos)
+        continue
+    end = pos
+    while not data[end:end + 1].isspace():
+        end += 1
+    fields.append(data[pos:end])
+    pos = end
+pos += 1
+magic, w, h, maxval = fields[0].decode(), int(fields[1]), int(fields[2]), int(fields[3])
+assert magic in ("P5", "P6") and maxval == 255, (magic, maxval)
+row = w * (3 if magic == "P6" else 1)
+keep = int(h * float(sys.argv[3]))
+with open(sys.argv[2], "wb") as out:
+    out.write(b"%s\n%d %d\n255\n" % (magic.encode(), w, keep))
+    out.write(data[pos:pos + keep * row])
+print(keep)
+PY
+}
 
-hpaio_sane_config "$W/conf-hpaio" hpaio
-hpaio_start_sim empty-ledm --profile ledm-adf-duplex --pages 0 --listen 127.0.0.1:8080 --log "$W/empty-ledm.log"
-(cd "$W" && DBUS_FATAL_WARNINGS=0 SANE_CONFIG_DIR=$W/conf-hpaio hpaio_run_bounded 120 scanimage \
-    -d 'hpaio:/net/officejet_pro_9010_series?ip=127.0.0.1&queue=false' --source ADF --format=pnm \
-    --batch=empty-ledm%d.pnm) >/dev/null 2>"$W/empty-ledm.err"
-if ! grep -q 'sane_start: Document feeder out of documents' "$W/empty-ledm.err" || [[ -e $W/empty-ledm1.pnm ]]; then
-    cat "$W/empty-ledm.err" >&2
-    hpaio_fail "empty feeder (LEDM): expected no page and 'Document feeder out of documents'"
-fi
-grep -q '"method":"POST"' "$W/empty-ledm.log" && hpaio_fail "empty feeder (LEDM): hpaio should not have posted a job"
-hpaio_stop empty-ledm
-hpaio_pass "empty feeder (LEDM, hpaio): Document feeder out of documents, no job posted"
+airscan_truncated_jpeg() {
+    fault_batch truncated-jpeg 0
+    # sane-airscan reports nothing: three pages "scanned" with SANE_STATUS_EOF, then the empty feeder.
+    local i
+    for i in 1 2 3; do err_has truncated-jpeg "Scanned page $i. (scanner status = 5)"; done
+    err_has truncated-jpeg 'sane_start: Document feeder out of documents'
+    err_has truncated-jpeg 'Batch terminated, 3 pages scanned'
+    pages_are truncated-jpeg 3
+    local out rc rows
+    for i in 1 2 3; do
+        # The whole page has the right size but not the pattern: its lower part is padding.
+        out=$("$PAGECHECK" "$W/truncated-jpeg/p$i.pnm" --resolution 100 --mode gray --page "$i" \
+            --width-mm 215.9 --height-mm 355.6 2>&1)
+        rc=$?
+        hpaio_expect_rc "truncated-jpeg page $i: hpaio-pagecheck on the whole page (must find the damage)" "$rc" 1
+        [[ $out == *': pattern: '* ]] || hpaio_fail "truncated-jpeg page $i: expected a pattern mismatch, got: $out"
+        # The part that did arrive is the real page.
+        rows=$(crop_top "$W/truncated-jpeg/p$i.pnm" "$W/truncated-jpeg/top$i.pnm" 0.45) ||
+            hpaio_fail "truncated-jpeg page $i: cannot crop the image"
+        hpaio_check_page "$W/truncated-jpeg/top$i.pnm" --resolution 100 --mode gray --page "$i" \
+            --width-mm 215.9 --height-mm "$(python3 -c "print($rows * 25.4 / 100)")"
+    done
+    hpaio_pass "truncated-jpeg: full-size pages, the top 45% right, the rest padding the checker catches: $out"
+}
+hpaio_case airscan-truncated-jpeg airscan_truncated_jpeg
 
-# hpaio (LEDM) with busy-forever: ScannerState BusyWithScanJob -> "Device busy" before any POST.
-hpaio_start_sim hp-busy --profile ledm-adf-duplex --fault busy-forever --listen 127.0.0.1:8080 --log "$W/hp-busy.log"
-(cd "$W" && DBUS_FATAL_WARNINGS=0 SANE_CONFIG_DIR=$W/conf-hpaio hpaio_run_bounded 120 scanimage \
-    -d 'hpaio:/net/officejet_pro_9010_series?ip=127.0.0.1&queue=false' --format=pnm -o hp-busy.pnm) \
-    >/dev/null 2>"$W/hp-busy.err"
-grep -q 'sane_start: Device busy' "$W/hp-busy.err" || { cat "$W/hp-busy.err" >&2; hpaio_fail "hpaio busy-forever: no 'Device busy'"; }
-hpaio_stop hp-busy
-hpaio_pass "busy-forever (LEDM, hpaio): Device busy"
+airscan_malformed_caps() {
+    fault_batch malformed-caps 1
+    err_has malformed-caps 'open of device airscan:e0:Sim failed: Error during device I/O'
+    pages_are malformed-caps 0
+    [[ $(hpaio_log_count "$W/malformed-caps.log" 'r["method"]=="POST"') -eq 0 ]] ||
+        hpaio_fail "malformed-caps: a job was posted to a device that could not be opened"
+}
+hpaio_case airscan-malformed-caps airscan_malformed_caps
 
-# hpaio (LEDM) with adf-jam: page 1 arrives, then the job is CanceledByDevice -> "Operation was canceled".
-hpaio_start_sim hp-jam --profile ledm-adf-duplex --fault adf-jam --listen 127.0.0.1:8080 --log "$W/hp-jam.log"
-(cd "$W" && DBUS_FATAL_WARNINGS=0 SANE_CONFIG_DIR=$W/conf-hpaio hpaio_run_bounded 120 scanimage \
-    -d 'hpaio:/net/officejet_pro_9010_series?ip=127.0.0.1&queue=false' --source ADF --mode Gray --resolution 75 \
-    --format=pnm --batch=hp-jam%d.pnm) >/dev/null 2>"$W/hp-jam.err"
-grep -q 'Operation was canceled' "$W/hp-jam.err" || { cat "$W/hp-jam.err" >&2; hpaio_fail "hpaio adf-jam: no cancel reported"; }
-"$PAGECHECK" "$W/hp-jam1.pnm" --resolution 75 --mode gray --page 1 >/dev/null || hpaio_fail "hpaio adf-jam: page 1 is wrong"
-hpaio_stop hp-jam
-hpaio_pass "adf-jam (LEDM, hpaio): one good page, then 'Operation was canceled'"
+airscan_busy_forever() {
+    fault_batch busy-forever 3
+    err_has busy-forever 'sane_start: Device busy'
+    pages_are busy-forever 0
+    hpaio_log_has "$W/busy-forever.log" 'r["method"]=="POST" and r["path"]=="/eSCL/ScanJobs" and r["status"]==503' \
+        "busy-forever: 503 to POST ScanJobs"
+}
+hpaio_case airscan-busy-forever airscan_busy_forever
 
-echo "PASS: sane-airscan and hpaio react to hpaio-sim's faults and an empty feeder as expected"
+# An empty feeder, eSCL (409 to POST ScanJobs, AdfState ScannerAdfEmpty).
+airscan_empty_feeder() {
+    hpaio_start_sim empty-escl --profile escl-adf-duplex --pages 0 --listen 127.0.0.1:8082 --log "$W/empty-escl.log"
+    client empty-escl 7 airscan --source ADF --format=pnm --batch='p%d.pnm'
+    err_has empty-escl 'sane_start: Document feeder out of documents'
+    pages_are empty-escl 0
+    hpaio_log_has "$W/empty-escl.log" 'r["method"]=="POST" and r["path"]=="/eSCL/ScanJobs" and r["status"]==409' \
+        "empty feeder (eSCL): 409 to POST ScanJobs"
+}
+hpaio_case airscan-empty-feeder airscan_empty_feeder
+
+# An empty feeder, LEDM (AdfState Empty): hpaio sees it in the status and posts no job.
+hpaio_empty_feeder() {
+    hpaio_start_sim empty-ledm --profile ledm-adf-duplex --pages 0 --listen 127.0.0.1:8080 --log "$W/empty-ledm.log"
+    client empty-ledm 7 hpaio --source ADF --format=pnm --batch='p%d.pnm'
+    err_has empty-ledm 'sane_start: Document feeder out of documents'
+    pages_are empty-ledm 0
+    [[ $(hpaio_log_count "$W/empty-ledm.log" 'r["method"]=="POST"') -eq 0 ]] ||
+        hpaio_fail "empty feeder (LEDM): hpaio should not have posted a job"
+    hpaio_pass "empty feeder (LEDM, hpaio): no job posted"
+}
+hpaio_case hpaio-empty-feeder hpaio_empty_feeder
+
+# busy-forever (LEDM): ScannerState BusyWithScanJob -> "Device busy" before any POST.
+hpaio_busy_forever() {
+    hpaio_start_sim hp-busy --profile ledm-adf-duplex --fault busy-forever --listen 127.0.0.1:8080 --log "$W/hp-busy.log"
+    client hp-busy 3 hpaio --format=pnm -o hp-busy.pnm
+    err_has hp-busy 'sane_start: Device busy'
+    pages_are hp-busy 0
+    [[ $(hpaio_log_count "$W/hp-busy.log" 'r["method"]=="POST"') -eq 0 ]] ||
+        hpaio_fail "busy-forever (LEDM): hpaio posted a job to a busy scanner"
+    hpaio_log_has "$W/hp-busy.log" 'r["path"]=="/Scan/Status"' "busy-forever (LEDM): hpaio read the scanner's status"
+}
+hpaio_case hpaio-busy-forever hpaio_busy_forever
+
+# adf-jam (LEDM): page 1 arrives, then the job is CanceledByDevice -> "Operation was canceled".
+hpaio_adf_jam() {
+    hpaio_start_sim hp-jam --profile ledm-adf-duplex --fault adf-jam --listen 127.0.0.1:8080 --log "$W/hp-jam.log"
+    client hp-jam 2 hpaio --source ADF --mode Gray --resolution 75 --format=pnm --batch='p%d.pnm'
+    err_has hp-jam 'sane_read: Operation was canceled'
+    pages_are hp-jam 1
+    hpaio_check_page "$W/hp-jam/p1.pnm" --resolution 75 --mode gray --page 1 --width-mm 215.9 --height-mm 355.6
+    hpaio_log_has "$W/hp-jam.log" 'r["method"]=="PUT" and r["path"].startswith("/Jobs/JobList/") and "Canceled" in r.get("body","")' \
+        "adf-jam (LEDM): hpaio cancelled the job with PUT"
+    [[ $(hpaio_log_count "$W/hp-jam.log" 'r["path"].endswith("/Pages/2")') -eq 0 ]] ||
+        hpaio_fail "adf-jam (LEDM): hpaio fetched page 2 of a jammed job"
+}
+hpaio_case hpaio-adf-jam hpaio_adf_jam
+
+hpaio_finish

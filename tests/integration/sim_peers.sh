@@ -1,75 +1,151 @@
 #!/bin/bash
-# Integration test of hpaio-sim's optional peers:
-#   1. --snmpd-conf: the real snmpd answers HP's device-ID OID for the profile, and Debian's hpaio,
-#      whose URI has no queue=false so it checks the device ID over SNMP first, then scans.
-#   2. --mdns: hpaio-sim publishes itself through a private avahi-daemon; avahi-browse sees
-#      _uscan._tcp with HP's TXT keys (lowercase uuid), and sane-airscan finds it by mDNS and scans.
+# Integration test of hpaio-sim's optional peers. Every command's exit status is compared exactly,
+# and after each scanimage the loader's trace must show that Debian's libsane-hpaio /
+# libsane-airscan served (never our build's libsane-hpaio).
+#   Setup: hpaio-sim --snmpd-conf writes a configuration for the real snmpd (exit 0).
+#   snmpd-device-id      snmpd runs with it and answers HP's device-ID OID for the profile
+#                        (snmpget exit 0, MDL:HP OfficeJet Pro 9010 series)
+#   hpaio-snmp-scan      Debian's hpaio, whose URI has no queue=false so it checks the device ID
+#                        over SNMP first, scans a good page from ledm-adf-duplex (exit 0)
+#   hpaio-snmp-needed    the control: without snmpd the same scan fails to open (exit 1, "open of
+#                        device ... failed") and no request reaches the simulator, so the scan
+#                        above did depend on the SNMP answer
+#   Setup: a private avahi-daemon and hpaio-sim --mdns (escl-flatbed on 127.0.0.1:8081).
+#   mdns-uscan-record    avahi-browse (exit 0) sees _uscan._tcp with HP's TXT keys (lowercase
+#                        uuid, rs=eSCL, ty) on 127.0.0.1:8081
+#   mdns-scanner-record  avahi-browse (exit 0) sees _scanner._tcp published too
+#   airscan-mdns-scan    sane-airscan with discovery finds it by mDNS (scanimage -L exit 0) and
+#                        scans a good page from it (exit 0)
 # Needs root (private network namespaces via unshare); loopback only.
 source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
 hpaio_workdir
 
 hpaio_require_tools scanimage snmpd snmpget avahi-browse setpriv
-PAGECHECK=$HPAIO_BIN/hpaio-pagecheck
+[[ -x $HPAIO_BIN/hpaio-sim && -x $HPAIO_BIN/hpaio-pagecheck ]] || hpaio_fail "build hpaio-sim and hpaio-pagecheck first"
+# The clients are Debian's: our build's libsane-hpaio (the same name) must not be on the path
+# (dll also searches LD_LIBRARY_PATH for backends).
+unset LD_LIBRARY_PATH
+DEB_HPAIO=$(hpaio_debian_backend hpaio) || hpaio_fail "Debian's libsane-hpaio is not installed (scripts/setup.sh --peers)"
+DEB_AIRSCAN=$(hpaio_debian_backend airscan) || hpaio_fail "sane-airscan is not installed (scripts/setup.sh --peers)"
 export DBUS_FATAL_WARNINGS=0
 unset DBUS_SYSTEM_BUS_ADDRESS
+hpaio_trace_libs
 
 ############################################################################################
-# 1. snmpd with hpaio-sim's configuration, then hpaio with its SNMP device-ID check.
+# snmpd with hpaio-sim's configuration, then hpaio with its SNMP device-ID check.
 mkdir -p "$W/snmp/persist" "$W/snmp-client" "$W/snmpconf"
 chmod 777 "$W/snmp/persist"
-"$HPAIO_BIN/hpaio-sim" --profile ledm-adf-duplex --snmpd-conf "$W/snmp/snmpd.conf" --snmp-port 16161 \
-    --snmp-persist-dir "$W/snmp/persist" 2>/dev/null || hpaio_fail "hpaio-sim --snmpd-conf failed"
+hpaio_run_bounded 10 "$HPAIO_BIN/hpaio-sim" --profile ledm-adf-duplex --snmpd-conf "$W/snmp/snmpd.conf" --snmp-port 16161 \
+    --snmp-persist-dir "$W/snmp/persist" 2>"$W/snmpd-conf.err"
+hpaio_expect_rc "hpaio-sim --snmpd-conf" $? 0
 chmod 644 "$W/snmp/snmpd.conf"
-hpaio_start_snmpd snmpd "$W/snmp/snmpd.conf" 16161
-id=$(SNMP_PERSISTENT_DIR=$W/snmp-client snmpget -v1 -c public -Oqv 127.0.0.1:16161 1.3.6.1.4.1.11.2.3.9.1.1.7.0)
-[[ $id == *'MDL:HP OfficeJet Pro 9010 series;'* ]] || hpaio_fail "snmpget: unexpected device ID: $id"
-hpaio_pass "snmpd answers the HP device-ID OID: $id"
-
 # hpaio sends its SNMP to port 161; net-snmp's client config redirects it to 16161.
 printf 'defaultPort 16161\n' >"$W/snmpconf/snmp.conf"
 hpaio_sane_config "$W/conf-hpaio" hpaio
-hpaio_start_sim ledm --profile ledm-adf-duplex --listen 127.0.0.1:8080 --log "$W/ledm.log"
-SANE_CONFIG_DIR=$W/conf-hpaio SNMPCONFPATH=$W/snmpconf SNMP_PERSISTENT_DIR=$W/snmp-client \
-    hpaio_run_bounded 120 scanimage -d 'hpaio:/net/HP_OfficeJet_Pro_9010_series?ip=127.0.0.1' --mode Gray \
-    --resolution 75 --format=pnm >"$W/snmp-scan.pnm" 2>"$W/snmp-scan.err" ||
-    { cat "$W/snmp-scan.err" >&2; hpaio_fail "hpaio scan with the SNMP device-ID check failed"; }
-out=$("$PAGECHECK" "$W/snmp-scan.pnm" --resolution 75 --mode gray --page 1 --width-mm 215.9) || hpaio_fail "$out"
-hpaio_pass "hpaio checked the device ID over SNMP and scanned: $out"
-hpaio_stop ledm
-hpaio_stop snmpd
+
+snmpd_device_id() {
+    hpaio_start_snmpd snmpd "$W/snmp/snmpd.conf" 16161
+    local id rc
+    id=$(SNMP_PERSISTENT_DIR=$W/snmp-client hpaio_run_bounded 10 snmpget -v1 -c public -Oqv 127.0.0.1:16161 \
+        1.3.6.1.4.1.11.2.3.9.1.1.7.0 2>"$W/snmpget.err")
+    rc=$?
+    hpaio_expect_rc "snmpget" "$rc" 0
+    [[ $id == *'MDL:HP OfficeJet Pro 9010 series;'* ]] || hpaio_fail "snmpget: unexpected device ID: $id"
+    hpaio_pass "snmpd answers the HP device-ID OID: $id"
+}
+hpaio_case snmpd-device-id snmpd_device_id
+
+# hpaio_snmp_scan NAME WANT-RC : hpaio scans from the URI without queue=false into $W/NAME.pnm
+hpaio_snmp_scan() {
+    local name=$1 want=$2 rc
+    SANE_CONFIG_DIR=$W/conf-hpaio SNMPCONFPATH=$W/snmpconf SNMP_PERSISTENT_DIR=$W/snmp-client \
+        hpaio_run_bounded 120 scanimage -d 'hpaio:/net/HP_OfficeJet_Pro_9010_series?ip=127.0.0.1' --mode Gray \
+        --resolution 75 --format=pnm >"$W/$name.pnm" 2>"$W/$name.err"
+    rc=$?
+    ((rc == want)) || tail -20 "$W/$name.err" >&2
+    hpaio_expect_rc "$name: scanimage (Debian's hpaio)" "$rc" "$want"
+    hpaio_check_backend hpaio "$DEB_HPAIO" "$name: Debian's hpaio"
+    hpaio_pass "$name: exit $rc, served by $DEB_HPAIO"
+}
+
+hpaio_snmp_scan_case() {
+    hpaio_start_snmpd snmpd "$W/snmp/snmpd.conf" 16161
+    hpaio_start_sim ledm --profile ledm-adf-duplex --listen 127.0.0.1:8080 --log "$W/ledm.log"
+    hpaio_snmp_scan snmp-scan 0
+    hpaio_check_page "$W/snmp-scan.pnm" --resolution 75 --mode gray --page 1 --width-mm 215.9 --height-mm 299.212
+}
+hpaio_case hpaio-snmp-scan hpaio_snmp_scan_case
+
+hpaio_snmp_needed_case() {
+    hpaio_start_sim ledm --profile ledm-adf-duplex --listen 127.0.0.1:8080 --log "$W/ledm-nosnmp.log"
+    hpaio_snmp_scan no-snmp 1
+    grep -qF "open of device hpaio:/net/HP_OfficeJet_Pro_9010_series?ip=127.0.0.1 failed" "$W/no-snmp.err" ||
+        { tail -20 "$W/no-snmp.err" >&2; hpaio_fail "no-snmp: scanimage did not report that the open failed"; }
+    [[ $(hpaio_log_count "$W/ledm-nosnmp.log" 'True') -eq 0 ]] ||
+        hpaio_fail "no-snmp: hpaio talked to the scanner although the SNMP device-ID check had no answer"
+    hpaio_pass "no-snmp: without an SNMP answer hpaio does not open the device"
+}
+hpaio_case hpaio-snmp-needed hpaio_snmp_needed_case
 
 ############################################################################################
-# 2. --mdns through a private avahi-daemon, found by avahi-browse and by sane-airscan.
+# --mdns through a private avahi-daemon, found by avahi-browse and by sane-airscan.
 hpaio_start_avahi "$W/avahi"
 hpaio_start_sim escl --profile escl-flatbed --listen 127.0.0.1:8081 --mdns --log "$W/escl.log"
-browse=""
-deadline=$((SECONDS + 15))
-while ((SECONDS < deadline)); do
-    browse=$(hpaio_run_bounded 10 avahi-browse -rpt _uscan._tcp 2>/dev/null | grep '^=' || true)
-    [[ -n $browse ]] && break
-    sleep 0.2
-done
-[[ -n $browse ]] || hpaio_fail "avahi-browse did not see hpaio-sim's _uscan._tcp"
-[[ $browse == *'"uuid=5a1e0c3b-0028-4e1d-8a55-00163e0028c3"'* && $browse == *'"rs=eSCL"'* &&
-    $browse == *'"ty=HP LaserJet MFP M28-M31"'* && $browse == *';127.0.0.1;8081;'* ]] ||
-    hpaio_fail "unexpected _uscan._tcp record: $browse"
-hpaio_pass "avahi-browse: $browse"
-scanner=$(hpaio_run_bounded 10 avahi-browse -rpt _scanner._tcp 2>/dev/null | grep '^=' || true)
-[[ $scanner == *'"ty=HP LaserJet MFP M28-M31"'* ]] || hpaio_fail "no _scanner._tcp record: $scanner"
-hpaio_pass "avahi-browse: _scanner._tcp published too"
 
-mkdir -p "$W/conf-airscan"
+# browse TYPE : REC is avahi-browse's resolved records of TYPE, polled for up to 15 s; each
+# avahi-browse must exit 0
+browse() {
+    local out rc deadline=$((SECONDS + 15))
+    while :; do
+        out=$(hpaio_run_bounded 10 avahi-browse -rpt "$1" 2>"$W/browse.err")
+        rc=$?
+        ((rc == 0)) || cat "$W/browse.err" >&2
+        hpaio_expect_rc "avahi-browse $1" "$rc" 0
+        REC=$(grep '^=' <<<"$out")
+        [[ -n $REC ]] && return 0
+        ((SECONDS < deadline)) || hpaio_fail "avahi-browse did not see hpaio-sim's $1 within 15 s"
+        sleep 0.2
+    done
+}
+
+mdns_uscan_record() {
+    browse _uscan._tcp
+    [[ $REC == *'"uuid=5a1e0c3b-0028-4e1d-8a55-00163e0028c3"'* && $REC == *'"rs=eSCL"'* &&
+        $REC == *'"ty=HP LaserJet MFP M28-M31"'* && $REC == *';127.0.0.1;8081;'* ]] ||
+        hpaio_fail "unexpected _uscan._tcp record: $REC"
+    hpaio_pass "avahi-browse: $REC"
+}
+hpaio_case mdns-uscan-record mdns_uscan_record
+
+mdns_scanner_record() {
+    browse _scanner._tcp
+    [[ $REC == *'"ty=HP LaserJet MFP M28-M31"'* ]] || hpaio_fail "unexpected _scanner._tcp record: $REC"
+    hpaio_pass "avahi-browse: _scanner._tcp published too"
+}
+hpaio_case mdns-scanner-record mdns_scanner_record
+
 hpaio_sane_config "$W/conf-airscan" airscan
 printf '[options]\ndiscovery = enable\nws-discovery = off\n[debug]\nenable = false\n' >"$W/conf-airscan/airscan.conf"
-list=$(SANE_CONFIG_DIR=$W/conf-airscan hpaio_run_bounded 60 scanimage -L 2>&1)
-dev=$(sed -n "s/^device \`\(airscan:[^']*\)' is a eSCL .*/\1/p" <<<"$list" | head -n1)
-[[ -n $dev ]] || hpaio_fail "sane-airscan did not discover hpaio-sim by mDNS: $list"
-hpaio_pass "sane-airscan discovered $dev"
-SANE_CONFIG_DIR=$W/conf-airscan hpaio_run_bounded 120 scanimage -d "$dev" --mode Color --resolution 200 \
-    --format=pnm >"$W/mdns-scan.pnm" 2>"$W/mdns-scan.err" ||
-    { cat "$W/mdns-scan.err" >&2; hpaio_fail "sane-airscan scan through mDNS failed"; }
-out=$("$PAGECHECK" "$W/mdns-scan.pnm" --resolution 200 --mode color --page 1 --width-mm 215.9) || hpaio_fail "$out"
-hpaio_pass "sane-airscan scanned through mDNS: $out"
 
-echo "PASS: snmpd and avahi peers work with hpaio-sim"
+airscan_mdns_scan() {
+    local list rc dev
+    list=$(SANE_CONFIG_DIR=$W/conf-airscan hpaio_run_bounded 60 scanimage -L 2>&1)
+    rc=$?
+    hpaio_expect_rc "scanimage -L (sane-airscan)" "$rc" 0
+    hpaio_check_backend airscan "$DEB_AIRSCAN" "scanimage -L: sane-airscan"
+    dev=$(sed -n "s/^device \`\(airscan:[^']*\)' is a eSCL .*/\1/p" <<<"$list" | head -n1)
+    [[ -n $dev ]] || hpaio_fail "sane-airscan did not discover hpaio-sim by mDNS: $list"
+    hpaio_pass "sane-airscan discovered $dev"
+    SANE_CONFIG_DIR=$W/conf-airscan hpaio_run_bounded 120 scanimage -d "$dev" --mode Color --resolution 200 \
+        --format=pnm >"$W/mdns-scan.pnm" 2>"$W/mdns-scan.err"
+    rc=$?
+    ((rc == 0)) || tail -20 "$W/mdns-scan.err" >&2
+    hpaio_expect_rc "scanimage -d $dev" "$rc" 0
+    hpaio_check_backend airscan "$DEB_AIRSCAN" "scan through mDNS: sane-airscan"
+    hpaio_pass "scan through mDNS: exit 0, served by $DEB_AIRSCAN"
+    hpaio_check_page "$W/mdns-scan.pnm" --resolution 200 --mode color --page 1 --width-mm 215.9 --height-mm 297.011
+}
+hpaio_case airscan-mdns-scan airscan_mdns_scan
+
+hpaio_finish
