@@ -8,7 +8,8 @@
 // Every wait ends by its deadline or at once when the CancelSignal is raised.
 #pragma once
 
-#include "backend/http_connection.hpp"
+#include <poll.h>
+#include <unistd.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -17,12 +18,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-
 #include <limits>
 #include <optional>
 
-#include <poll.h>
-#include <unistd.h>
+#include "backend/http_connection.hpp"
 
 namespace hpaio::backend::connection {
 
@@ -66,7 +65,7 @@ class AsioConnection final : public HttpConnection {
   Transport transport;
   beast::flat_buffer buffer;
   std::optional<http::response_parser<http::buffer_body>> parser;
-  bool reused = false;  // the connection has carried a complete exchange already
+  bool reused = false;               // the connection has carried a complete exchange already
   std::optional<HttpError> pending;  // a body failure to report after the bytes before it
   std::chrono::milliseconds connect_timeout{5000};
 
@@ -177,8 +176,10 @@ class AsioConnection final : public HttpConnection {
     connecting->set_option(tcp::no_delay(true), ec);
     tcp::socket socket = std::move(*connecting);
     connecting.reset();
-    ec = transport.start(std::move(socket), endpoint_, [&](auto start) { return run(start, deadline, Transport::handshake); });
-    if (ec) fail(HttpError::Kind::connect, std::string(Transport::handshake) + " " + where() + " failed: " + ec.message());
+    ec = transport.start(std::move(socket), endpoint_,
+                         [&](auto start) { return run(start, deadline, Transport::handshake); });
+    if (ec)
+      fail(HttpError::Kind::connect, std::string(Transport::handshake) + " " + where() + " failed: " + ec.message());
     reused = false;
   }
 
@@ -204,9 +205,11 @@ class AsioConnection final : public HttpConnection {
     for (const Header& h : req.headers) msg.set(h.name, h.value);
     msg.body() = req.body;
     if (!req.body.empty() || req.method == "POST" || req.method == "PUT") msg.prepare_payload();
-    error_code ec = run([&](auto done) {
-      with_stream([&](auto& s) { http::async_write(s, msg, [done](error_code e, std::size_t) { done(e); }); });
-    }, deadline, "sending to");
+    error_code ec = run(
+        [&](auto done) {
+          with_stream([&](auto& s) { http::async_write(s, msg, [done](error_code e, std::size_t) { done(e); }); });
+        },
+        deadline, "sending to");
     if (ec) fail(HttpError::Kind::closed, req.method + " " + req.target + " to " + where() + ": " + ec.message());
   }
 
@@ -216,14 +219,21 @@ class AsioConnection final : public HttpConnection {
     // Boost 1.74 compares the length with an empty optional limit and fails: give a number.
     parser->body_limit(std::numeric_limits<std::uint64_t>::max());
     if (req.method == "HEAD") parser->skip(true);
-    error_code ec = run([&](auto done) {
-      with_stream([&](auto& s) { http::async_read_header(s, buffer, *parser, [done](error_code e, std::size_t) { done(e); }); });
-    }, deadline, "waiting for a reply from");
-    if (ec == http::error::header_limit) fail(HttpError::Kind::too_large, "reply header from " + where() + " too large");
+    error_code ec = run(
+        [&](auto done) {
+          with_stream([&](auto& s) {
+            http::async_read_header(s, buffer, *parser, [done](error_code e, std::size_t) { done(e); });
+          });
+        },
+        deadline, "waiting for a reply from");
+    if (ec == http::error::header_limit)
+      fail(HttpError::Kind::too_large, "reply header from " + where() + " too large");
     if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset) {
       fail(HttpError::Kind::closed, req.method + " " + req.target + ": " + where() + " closed the connection");
     }
-    if (ec) fail(HttpError::Kind::protocol, req.method + " " + req.target + ": bad reply from " + where() + ": " + ec.message());
+    if (ec)
+      fail(HttpError::Kind::protocol,
+           req.method + " " + req.target + ": bad reply from " + where() + ": " + ec.message());
     HttpResponse r;
     const auto& h = parser->get();
     r.status = static_cast<int>(h.result_int());
@@ -266,9 +276,12 @@ class AsioConnection final : public HttpConnection {
     auto received = [&] { return out.size() - body.size; };
     error_code ec;
     try {
-      ec = run([&](auto done) {
-        with_stream([&](auto& s) { http::async_read(s, buffer, *parser, [done](error_code e, std::size_t) { done(e); }); });
-      }, deadline, "reading from", /*drop_on_abort=*/false);
+      ec = run(
+          [&](auto done) {
+            with_stream(
+                [&](auto& s) { http::async_read(s, buffer, *parser, [done](error_code e, std::size_t) { done(e); }); });
+          },
+          deadline, "reading from", /*drop_on_abort=*/false);
     } catch (const HttpError& e) {
       std::size_t n = received();
       drop();
@@ -281,8 +294,8 @@ class AsioConnection final : public HttpConnection {
     body.data = nullptr;
     body.size = 0;
     if (ec) {
-      bool closed = ec == http::error::partial_message || ec == http::error::end_of_stream ||
-                    ec == asio::error::eof || ec == asio::error::connection_reset;
+      bool closed = ec == http::error::partial_message || ec == http::error::end_of_stream || ec == asio::error::eof ||
+                    ec == asio::error::connection_reset;
       HttpError e(closed ? HttpError::Kind::closed : HttpError::Kind::protocol,
                   closed ? where() + " closed the connection in the middle of a body"
                          : "bad body from " + where() + ": " + ec.message());

@@ -1,11 +1,11 @@
 #include "backend/backend_config.hpp"
 
-#include "models/ascii.hpp"
-
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include "models/ascii.hpp"
 
 namespace hpaio::backend {
 namespace {
@@ -58,7 +58,8 @@ BackendConfig BackendConfig::parse(std::string_view text) {
     } else {
       ok = false;
     }
-    if (!ok) c.warnings.push_back("hpaio.conf line " + std::to_string(line_no) + " not understood: " + std::string(line));
+    if (!ok)
+      c.warnings.push_back("hpaio.conf line " + std::to_string(line_no) + " not understood: " + std::string(line));
   }
   return c;
 }

@@ -1,9 +1,10 @@
 #include "backend/debug_log.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <unistd.h>
 
 namespace hpaio::backend {
 

@@ -1,13 +1,13 @@
 #include "backend/escl_codec.hpp"
 
+#include <algorithm>
+#include <array>
+#include <sstream>
+
 #include "backend/job_location.hpp"
 #include "backend/xml_values.hpp"
 #include "hpaio/xml_namespaces.hpp"
 #include "models/ascii.hpp"
-
-#include <algorithm>
-#include <array>
-#include <sstream>
 
 namespace hpaio::backend::escl {
 namespace {
@@ -133,7 +133,8 @@ std::optional<SourceCapabilities> read_input_caps(const Element* caps, bool& use
   read_formats(child(caps, scan_ns, "DocumentFormats"), formats);
   const Element* supported = child(caps, scan_ns, "SupportedResolutions");
   if (s.resolutions.empty()) read_resolutions(supported, s.resolutions);
-  for (const Element* r : children(supported, scan_ns, "Resolution")) read_modes(child(r, scan_ns, "ColorReferences"), modes);
+  for (const Element* r : children(supported, scan_ns, "Resolution"))
+    read_modes(child(r, scan_ns, "ColorReferences"), modes);
   if (!formats.jpeg && !formats.raw) formats.jpeg = true;  // every eSCL device sends JPEG
   uses_ext = uses_ext || formats.ext;
 
@@ -176,8 +177,8 @@ Capabilities decode_capabilities(std::string_view xml) {
   c.scanner.make_and_model = text_child(&root, any_ns, "MakeAndModel");
   c.scanner.uuid = text_child(&root, scan_ns, "UUID");
 
-  c.scanner.platen = read_input_caps(child(child(&root, scan_ns, "Platen"), scan_ns, "PlatenInputCaps"),
-                                     c.document_format_ext);
+  c.scanner.platen =
+      read_input_caps(child(child(&root, scan_ns, "Platen"), scan_ns, "PlatenInputCaps"), c.document_format_ext);
   const Element* adf = child(&root, scan_ns, "Adf");
   c.scanner.adf = read_input_caps(child(adf, scan_ns, "AdfSimplexInputCaps"), c.document_format_ext);
   c.scanner.adf_duplex = read_input_caps(child(adf, scan_ns, "AdfDuplexInputCaps"), c.document_format_ext);
@@ -192,8 +193,9 @@ Capabilities decode_capabilities(std::string_view xml) {
   c.scanner.compression_factor = read_range(&root, "CompressionFactorSupport");
 
   if (!c.scanner.platen && !c.scanner.adf) {
-    throw ProtocolError("eSCL ScannerCapabilities: no usable input source (platen or feeder with sizes, "
-                        "resolutions and colour modes)");
+    throw ProtocolError(
+        "eSCL ScannerCapabilities: no usable input source (platen or feeder with sizes, "
+        "resolutions and colour modes)");
   }
   return c;
 }
@@ -202,10 +204,10 @@ std::string encode_scan_settings(const ScanRequest& s, const Capabilities& caps)
   std::ostringstream out;
   bool legacy = caps.scan_namespace == ns::escl_legacy;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << "<scan:ScanSettings xmlns:scan=\"" << (legacy ? ns::escl_legacy : ns::escl) << "\" xmlns:pwg=\""
-      << ns::pwg << "\">";
-  write_element(out, "pwg", "Version", caps.scanner.version.empty() ? std::string(legacy ? "1.0" : "2.0")
-                                                                   : caps.scanner.version);
+      << "<scan:ScanSettings xmlns:scan=\"" << (legacy ? ns::escl_legacy : ns::escl) << "\" xmlns:pwg=\"" << ns::pwg
+      << "\">";
+  write_element(out, "pwg", "Version",
+                caps.scanner.version.empty() ? std::string(legacy ? "1.0" : "2.0") : caps.scanner.version);
   out << "<pwg:ScanRegions><pwg:ScanRegion>";
   write_element(out, "pwg", "ContentRegionUnits", "escl:ThreeHundredthsOfInches");
   write_element(out, "pwg", "XOffset", s.region.x);

@@ -1,25 +1,24 @@
 // eSCL documents: decoders for what the device sends and builders for what we send. No I/O.
 #pragma once
 
-#include "backend/scan_request.hpp"
-#include "backend/scanner_capabilities.hpp"
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "backend/scan_request.hpp"
+#include "backend/scanner_capabilities.hpp"
+
 namespace hpaio::backend::escl {
 
 struct Capabilities {
   ScannerCapabilities scanner;
-  std::string scan_namespace;          // the eSCL namespace URI the device uses (current or legacy)
-  bool document_format_ext = false;    // the device lists scan:DocumentFormatExt
+  std::string scan_namespace;        // the eSCL namespace URI the device uses (current or legacy)
+  bool document_format_ext = false;  // the device lists scan:DocumentFormatExt
 };
 
 // GET /eSCL/ScannerCapabilities. Throws ProtocolError when the document is not usable.
 Capabilities decode_capabilities(std::string_view xml);
-
 
 // The body of POST /eSCL/ScanJobs for `request` (its device_mode, and its region as it is), in
 // the dialect of `caps`; the jpeg-quality maps onto the device's CompressionFactor range.

@@ -1,11 +1,11 @@
 #include "backend/escl_scanner.hpp"
 
+#include <algorithm>
+
 #include "backend/debug_log.hpp"
 #include "backend/job_location.hpp"
 #include "backend/poll_schedule.hpp"
 #include "models/ascii.hpp"
-
-#include <algorithm>
 
 namespace hpaio::backend {
 namespace {
@@ -50,7 +50,8 @@ SANE_Status EsclScanner::adf_problem() {
     debug(log_info, "eSCL status: " + s.state + ", ADF " + (s.adf_state.empty() ? "-" : s.adf_state));
     const std::string& a = s.adf_state;
     if (a == "ScannerAdfEmpty") return SANE_STATUS_NO_DOCS;
-    if (a == "ScannerAdfJam" || a == "ScannerAdfMispick" || a == "ScannerAdfMultipickDetected") return SANE_STATUS_JAMMED;
+    if (a == "ScannerAdfJam" || a == "ScannerAdfMispick" || a == "ScannerAdfMultipickDetected")
+      return SANE_STATUS_JAMMED;
     if (a == "ScannerAdfHatchOpen" || a == "ScannerAdfDoorOpen") return SANE_STATUS_COVER_OPEN;
     return SANE_STATUS_GOOD;
   } catch (const HttpError& e) {

@@ -2,10 +2,10 @@
 // (503 = not ready yet, 404 = no more pages), DELETE to cancel.
 #pragma once
 
+#include <memory>
+
 #include "backend/escl_codec.hpp"
 #include "backend/scanner.hpp"
-
-#include <memory>
 
 namespace hpaio::backend {
 

@@ -1,11 +1,11 @@
 #include "backend/http_client.hpp"
 
-#include "backend/http_connection.hpp"
-#include "models/ascii.hpp"
+#include <poll.h>
 
 #include <charconv>
 
-#include <poll.h>
+#include "backend/http_connection.hpp"
+#include "models/ascii.hpp"
 
 namespace hpaio::backend {
 
@@ -13,7 +13,9 @@ namespace {
 
 constexpr int max_redirects = 3;
 
-bool is_redirect(int status) { return status == 301 || status == 302 || status == 303 || status == 307 || status == 308; }
+bool is_redirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
 
 struct Target {
   std::optional<Endpoint> endpoint;  // absent: the same one
@@ -74,7 +76,8 @@ std::optional<Target> parse_location(std::string_view loc, const Endpoint& curre
 
 }  // namespace
 
-HttpClient::HttpClient(Endpoint endpoint, const CancelSignal* cancel) : endpoint_(std::move(endpoint)), cancel_(cancel) {}
+HttpClient::HttpClient(Endpoint endpoint, const CancelSignal* cancel)
+    : endpoint_(std::move(endpoint)), cancel_(cancel) {}
 
 HttpClient::~HttpClient() = default;
 
@@ -91,7 +94,9 @@ void HttpClient::set_connect_timeout(std::chrono::milliseconds t) {
   if (connection_) connection_->set_connect_timeout(t);
 }
 
-HttpResponse HttpClient::open_stream(const HttpRequest& req, Deadline deadline) { return connection().open(req, deadline); }
+HttpResponse HttpClient::open_stream(const HttpRequest& req, Deadline deadline) {
+  return connection().open(req, deadline);
+}
 
 std::size_t HttpClient::read_body(std::span<std::uint8_t> out, Deadline deadline) {
   return connection_ ? connection_->read_some(out, deadline) : 0;
@@ -142,7 +147,8 @@ void HttpClient::pause(std::chrono::milliseconds d) {
   Deadline until = Clock::now() + d;
   const CancelSignal* cancel = cancel_;
   for (;;) {
-    if (cancel && cancel->raised()) throw HttpError(HttpError::Kind::cancelled, "cancelled while waiting for the device");
+    if (cancel && cancel->raised())
+      throw HttpError(HttpError::Kind::cancelled, "cancelled while waiting for the device");
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
     if (left.count() <= 0) return;
     pollfd p{cancel ? cancel->fd() : -1, POLLIN, 0};

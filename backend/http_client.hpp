@@ -4,9 +4,6 @@
 // interrupted by a CancelSignal.
 #pragma once
 
-#include "backend/cancel_signal.hpp"
-#include "backend/http_message.hpp"
-
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +15,9 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "backend/cancel_signal.hpp"
+#include "backend/http_message.hpp"
 
 namespace hpaio::backend {
 

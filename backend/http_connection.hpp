@@ -3,13 +3,13 @@
 // (module_loader.hpp), so OpenSSL is loaded only when a device asks for HTTPS.
 #pragma once
 
-#include "backend/http_client.hpp"
-
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
+
+#include "backend/http_client.hpp"
 
 namespace hpaio::backend {
 
@@ -35,7 +35,7 @@ std::unique_ptr<HttpConnection> make_connection(const Endpoint& endpoint, const 
 
 // The TLS module's one exported symbol (C linkage, for dlsym); both sides are built from this
 // tree by the same compiler, so C++ types may cross.
-extern "C" using TlsConnectionEntry = HttpConnection*(const Endpoint& endpoint, const CancelSignal* cancel);
+extern "C" using TlsConnectionEntry = HttpConnection * (const Endpoint& endpoint, const CancelSignal* cancel);
 inline constexpr const char* tls_module = "libhpaio-tls.so";
 inline constexpr const char* tls_connection_symbol = "hpaio_tls_connection_v1";
 

@@ -58,7 +58,7 @@ struct HttpRequest {
   std::string target = "/";
   std::vector<Header> headers;  // besides Host, User-Agent, Content-Length
   std::string body;
-  std::string host_override;    // a Host: value to send instead of the endpoint's ("localhost")
+  std::string host_override;  // a Host: value to send instead of the endpoint's ("localhost")
 };
 
 // An IPv6 address literal (has a colon), as opposed to an IPv4 one or a name.

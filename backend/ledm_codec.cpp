@@ -1,12 +1,12 @@
 #include "backend/ledm_codec.hpp"
 
-#include "backend/xml_values.hpp"
-#include "hpaio/xml_namespaces.hpp"
-#include "models/ascii.hpp"
-
 #include <algorithm>
 #include <array>
 #include <sstream>
+
+#include "backend/xml_values.hpp"
+#include "hpaio/xml_namespaces.hpp"
+#include "models/ascii.hpp"
 
 namespace hpaio::backend::ledm {
 namespace {
@@ -125,7 +125,9 @@ ScannerCapabilities decode_capabilities(std::string_view xml) {
 std::string encode_scan_settings(const ScanRequest& s) {
   constexpr int neutral = 1000;
   std::ostringstream out;
-  auto el = [&out](std::string_view name, const auto& value) { out << '<' << name << '>' << value << "</" << name << '>'; };
+  auto el = [&out](std::string_view name, const auto& value) {
+    out << '<' << name << '>' << value << "</" << name << '>';
+  };
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ScanSettings xmlns=\"" << ns::ledm_scan << "\">";
   el("XResolution", s.resolution);
   el("YResolution", s.resolution);

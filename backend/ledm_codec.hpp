@@ -1,19 +1,18 @@
 // LEDM documents: decoders for what the device sends and builders for what we send. No I/O.
 #pragma once
 
-#include "backend/scan_request.hpp"
-#include "backend/scanner_capabilities.hpp"
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "backend/scan_request.hpp"
+#include "backend/scanner_capabilities.hpp"
+
 namespace hpaio::backend::ledm {
 
 // GET /Scan/ScanCaps. Throws ProtocolError when the document is not usable.
 ScannerCapabilities decode_capabilities(std::string_view xml);
-
 
 // The body of POST /Scan/Jobs for `request` (its device_mode; BlackAndWhite is requested as
 // Gray, which the host thresholds). Brightness and contrast default to neutral (1000), the
@@ -37,7 +36,7 @@ struct Page {
   int image_width = 0;     // PreScanPage BufferInfo, 0 when absent
   int image_height = 0;
   int bytes_per_line = 0;
-  int total_lines = 0;     // PostScanPage only
+  int total_lines = 0;  // PostScanPage only
 };
 
 struct Job {

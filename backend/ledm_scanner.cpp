@@ -4,7 +4,6 @@
 #include "backend/job_location.hpp"
 #include "backend/poll_schedule.hpp"
 
-
 namespace hpaio::backend {
 namespace {
 
@@ -81,7 +80,8 @@ std::optional<PageSource> LedmScanner::next_page() {
       if (page_ > 0) return std::nullopt;  // the device dropped a finished job
       throw ScanFailure(SANE_STATUS_IO_ERROR, "job " + job_path_ + " vanished (HTTP " + std::to_string(r.status) + ")");
     }
-    if (r.status != 200) throw ScanFailure(SANE_STATUS_IO_ERROR, "job " + job_path_ + ": HTTP " + std::to_string(r.status));
+    if (r.status != 200)
+      throw ScanFailure(SANE_STATUS_IO_ERROR, "job " + job_path_ + ": HTTP " + std::to_string(r.status));
     ledm::Job job = ledm::decode_job(r.body);
     const std::optional<ledm::Page>& pre = job.pre_scan;
     if (job.state == "Canceled" || (pre && (pre->state == "CanceledByDevice" || pre->state == "CanceledByClient"))) {

@@ -2,10 +2,10 @@
 // POST /Scan/Jobs, polling the job until a page is ReadyToUpload, then its BinaryURL.
 #pragma once
 
+#include <memory>
+
 #include "backend/ledm_codec.hpp"
 #include "backend/scanner.hpp"
-
-#include <memory>
 
 namespace hpaio::backend {
 

@@ -1,7 +1,5 @@
 #include "backend/page_pump.hpp"
 
-#include "backend/debug_log.hpp"
-
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
@@ -11,10 +9,12 @@
 #include <cstring>
 #include <system_error>
 
+#include "backend/debug_log.hpp"
+
 namespace hpaio::backend {
 namespace {
 
-constexpr std::size_t input_chunk = 64 * 1024;  // each read waits for this much (or the body's end)
+constexpr std::size_t input_chunk = 64 * 1024;   // each read waits for this much (or the body's end)
 constexpr std::size_t decode_chunk = 64 * 1024;  // the ring's slots
 constexpr std::size_t ring_size = 4 * decode_chunk;
 // Wake-ups cost more than copies: a waiting reader is woken when this much is ready (or the thread

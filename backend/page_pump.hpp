@@ -8,10 +8,6 @@
 // CancelSignal is raised.
 #pragma once
 
-#include "backend/cancel_signal.hpp"
-#include "backend/page_decoder.hpp"
-#include "backend/scanner.hpp"
-
 #include <sane/sane.h>
 
 #include <cstdint>
@@ -21,6 +17,10 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "backend/cancel_signal.hpp"
+#include "backend/page_decoder.hpp"
+#include "backend/scanner.hpp"
 
 namespace hpaio::backend {
 
@@ -66,7 +66,7 @@ class PagePump {
   bool non_blocking_ = false;
 
   std::vector<std::uint8_t> ring_;
-  std::mutex mutex_;  // guards what follows
+  std::mutex mutex_;      // guards what follows
   std::size_t head_ = 0;  // where the reader copies from
   std::size_t size_ = 0;  // bytes ready for the reader
   bool ended_ = false;

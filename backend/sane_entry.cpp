@@ -1,12 +1,5 @@
 // The SANE C entry points of the hpaio backend: a thin shell over Backend and Session.
 // The dll meta-backend finds them as sane_hpaio_*; nothing else is exported (see exports.map).
-#include "backend/backend_config.hpp"
-#include "backend/debug_log.hpp"
-#include "backend/module_loader.hpp"
-#include "backend/session.hpp"
-#include "hpaio/discovery.hpp"
-#include "hpaio/network_sources.hpp"
-
 #include <sane/sane.h>
 
 #include <exception>
@@ -15,6 +8,13 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "backend/backend_config.hpp"
+#include "backend/debug_log.hpp"
+#include "backend/module_loader.hpp"
+#include "backend/session.hpp"
+#include "hpaio/discovery.hpp"
+#include "hpaio/network_sources.hpp"
 
 namespace hpaio::backend {
 namespace {
@@ -154,9 +154,9 @@ const SANE_Option_Descriptor* sane_hpaio_get_option_descriptor(SANE_Handle h, SA
   return h ? session(h)->descriptor(option) : nullptr;
 }
 
-SANE_Status sane_hpaio_control_option(SANE_Handle h, SANE_Int option, SANE_Action action, void* value,
-                                      SANE_Int* info) {
-  return guarded("sane_control_option", [&] { return h ? session(h)->control(option, action, value, info) : SANE_STATUS_INVAL; });
+SANE_Status sane_hpaio_control_option(SANE_Handle h, SANE_Int option, SANE_Action action, void* value, SANE_Int* info) {
+  return guarded("sane_control_option",
+                 [&] { return h ? session(h)->control(option, action, value, info) : SANE_STATUS_INVAL; });
 }
 
 SANE_Status sane_hpaio_get_parameters(SANE_Handle h, SANE_Parameters* params) {
@@ -176,7 +176,8 @@ void sane_hpaio_cancel(SANE_Handle h) {
 }
 
 SANE_Status sane_hpaio_set_io_mode(SANE_Handle h, SANE_Bool non_blocking) {
-  return guarded("sane_set_io_mode", [&] { return h ? session(h)->set_io_mode(non_blocking == SANE_TRUE) : SANE_STATUS_INVAL; });
+  return guarded("sane_set_io_mode",
+                 [&] { return h ? session(h)->set_io_mode(non_blocking == SANE_TRUE) : SANE_STATUS_INVAL; });
 }
 
 SANE_Status sane_hpaio_get_select_fd(SANE_Handle h, SANE_Int* fd) {

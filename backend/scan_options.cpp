@@ -1,13 +1,13 @@
 #include "backend/scan_options.hpp"
 
-#include "models/ascii.hpp"
-
 #include <sane/saneopts.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+
+#include "models/ascii.hpp"
 
 namespace hpaio::backend {
 namespace {
@@ -168,16 +168,19 @@ void ScanOptions::apply_source(InputSource s) {
   resolution_list_.assign(1, static_cast<SANE_Word>(src.resolutions.size()));
   resolution_list_.insert(resolution_list_.end(), src.resolutions.begin(), src.resolutions.end());
   desc_[opt_resolution].constraint.word_list = resolution_list_.data();
-  auto nearest = std::min_element(src.resolutions.begin(), src.resolutions.end(),
-                                  [this](int a, int b) { return std::abs(a - resolution_) < std::abs(b - resolution_); });
+  auto nearest = std::min_element(src.resolutions.begin(), src.resolutions.end(), [this](int a, int b) {
+    return std::abs(a - resolution_) < std::abs(b - resolution_);
+  });
   if (nearest != src.resolutions.end()) resolution_ = *nearest;
 
   // Area: a value at the old maximum follows the new one; others are clamped.
   SANE_Range old_x = x_range_, old_y = y_range_;
   x_range_ = {0, mm_from_300ths(src.max_width), 0};
   y_range_ = {0, mm_from_300ths(src.max_height), 0};
-  for (SANE_Fixed* v : {&tl_x_, &br_x_}) *v = (old_x.max != 0 && *v == old_x.max) ? x_range_.max : clamp_to(x_range_, *v);
-  for (SANE_Fixed* v : {&tl_y_, &br_y_}) *v = (old_y.max != 0 && *v == old_y.max) ? y_range_.max : clamp_to(y_range_, *v);
+  for (SANE_Fixed* v : {&tl_x_, &br_x_})
+    *v = (old_x.max != 0 && *v == old_x.max) ? x_range_.max : clamp_to(x_range_, *v);
+  for (SANE_Fixed* v : {&tl_y_, &br_y_})
+    *v = (old_y.max != 0 && *v == old_y.max) ? y_range_.max : clamp_to(y_range_, *v);
 
   update_activity();
 }
@@ -251,7 +254,7 @@ SANE_Status ScanOptions::set_string(int index, const char* value, SANE_Int* info
   if (index == opt_mode) {
     ColorMode m = std::string_view(match) == "Lineart" ? ColorMode::BlackAndWhite
                   : std::string_view(match) == "Gray"  ? ColorMode::Gray
-                                                        : ColorMode::Color;
+                                                       : ColorMode::Color;
     if (m != mode_) flags |= SANE_INFO_RELOAD_PARAMS | SANE_INFO_RELOAD_OPTIONS;
     mode_ = m;
     update_activity();

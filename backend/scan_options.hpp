@@ -16,14 +16,14 @@
 // 11-14 tl-x tl-y br-x br-y  FIXED mm  0..the source's maximum
 #pragma once
 
-#include "backend/scan_request.hpp"
-#include "backend/scanner_capabilities.hpp"
-
 #include <sane/sane.h>
 
 #include <array>
 #include <string>
 #include <vector>
+
+#include "backend/scan_request.hpp"
+#include "backend/scanner_capabilities.hpp"
 
 namespace hpaio::backend {
 

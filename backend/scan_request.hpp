@@ -1,9 +1,9 @@
 // One scan as the options describe it, in the units both protocols use (1/300 inch).
 #pragma once
 
-#include "backend/scanner_capabilities.hpp"
-
 #include <optional>
+
+#include "backend/scanner_capabilities.hpp"
 
 namespace hpaio::backend {
 
@@ -25,7 +25,7 @@ struct ScanRequest {
   ScanRegion region;
   std::optional<int> brightness;  // in the device's range; absent: the device's default
   std::optional<int> contrast;
-  std::optional<int> quality;     // HPLIP's jpeg-quality 0..100 where it has an effect
+  std::optional<int> quality;  // HPLIP's jpeg-quality 0..100 where it has an effect
 
   friend bool operator==(const ScanRequest&, const ScanRequest&) = default;
 

@@ -3,11 +3,6 @@
 // the session's CancelSignal is raised.
 #pragma once
 
-#include "backend/http_client.hpp"
-#include "backend/page_decoder.hpp"
-#include "backend/scan_request.hpp"
-#include "backend/scanner_capabilities.hpp"
-
 #include <sane/sane.h>
 
 #include <chrono>
@@ -18,6 +13,11 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+
+#include "backend/http_client.hpp"
+#include "backend/page_decoder.hpp"
+#include "backend/scan_request.hpp"
+#include "backend/scanner_capabilities.hpp"
 
 namespace hpaio::backend {
 

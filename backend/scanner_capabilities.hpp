@@ -48,8 +48,8 @@ struct SourceCapabilities {
   int max_width = 0;
   int min_height = 0;
   int max_height = 0;
-  std::vector<int> resolutions;              // square resolutions in dpi, ascending, no duplicates
-  std::vector<ColorModeCapability> modes;    // the modes the device itself produces
+  std::vector<int> resolutions;            // square resolutions in dpi, ascending, no duplicates
+  std::vector<ColorModeCapability> modes;  // the modes the device itself produces
 
   const ColorModeCapability* mode(ColorMode m) const;
   bool usable() const { return max_width > 0 && max_height > 0 && !resolutions.empty() && !modes.empty(); }

@@ -1,13 +1,13 @@
 #include "backend/scanner_open.hpp"
 
+#include <vector>
+
 #include "backend/debug_log.hpp"
 #include "backend/escl_scanner.hpp"
 #include "backend/ledm_codec.hpp"
 #include "backend/ledm_scanner.hpp"
 #include "models/model_database.hpp"
 #include "models/model_resolver.hpp"
-
-#include <vector>
 
 namespace hpaio::backend {
 namespace {
@@ -68,7 +68,8 @@ std::unique_ptr<Scanner> open_scanner(const DeviceUri& uri, const Timeouts& time
   std::optional<models::ScanType> type = scan_type_of(uri.model());
 
   const Candidate ledm{Protocol::ledm, 8080, false};
-  const Candidate escl8080{Protocol::escl, 8080, false}, escl80{Protocol::escl, 80, false}, escl443{Protocol::escl, 443, true};
+  const Candidate escl8080{Protocol::escl, 8080, false}, escl80{Protocol::escl, 80, false},
+      escl443{Protocol::escl, 443, true};
   std::vector<Candidate> order;
   if (type == models::ScanType::Ledm) {
     order = {ledm, escl8080, escl80, escl443};
@@ -120,8 +121,8 @@ std::unique_ptr<Scanner> open_scanner(const DeviceUri& uri, const Timeouts& time
   }
   if (!broken.empty()) throw ScanFailure(SANE_STATUS_IO_ERROR, uri.to_string() + ": " + broken);
   if (answered) {
-    throw ScanFailure(SANE_STATUS_UNSUPPORTED, uri.to_string() + " answers, but speaks neither LEDM nor eSCL (" +
-                                                   last_error + ")");
+    throw ScanFailure(SANE_STATUS_UNSUPPORTED,
+                      uri.to_string() + " answers, but speaks neither LEDM nor eSCL (" + last_error + ")");
   }
   throw ScanFailure(SANE_STATUS_IO_ERROR, "nothing answers at " + host + " (" + last_error + ")");
 }

@@ -6,10 +6,10 @@
 // Ports: LEDM on 8080; eSCL on 8080, then 80, then HTTPS on 443.
 #pragma once
 
+#include <memory>
+
 #include "backend/scanner.hpp"
 #include "hpaio/device_uri.hpp"
-
-#include <memory>
 
 namespace hpaio::backend {
 

@@ -7,6 +7,13 @@
 // read() returns SANE_STATUS_CANCELLED, and start()/close() finish the cleanup.
 #pragma once
 
+#include <sane/sane.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "backend/backend_config.hpp"
 #include "backend/cancel_signal.hpp"
 #include "backend/page_decoder.hpp"
@@ -14,13 +21,6 @@
 #include "backend/scan_options.hpp"
 #include "backend/scanner.hpp"
 #include "hpaio/device_uri.hpp"
-
-#include <sane/sane.h>
-
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace hpaio::backend {
 
@@ -41,8 +41,8 @@ class Session {
 
  private:
   Session(DeviceUri uri, Timeouts timeouts);
-  void finish_cancel();     // after cancel(): device told, page dropped, signal cleared
-  void stop_pump();         // a page still moving is abandoned (through the CancelSignal)
+  void finish_cancel();  // after cancel(): device told, page dropped, signal cleared
+  void stop_pump();      // a page still moving is abandoned (through the CancelSignal)
   SANE_Status fail(SANE_Status status, const std::string& why);
 
   DeviceUri uri_;
@@ -53,7 +53,7 @@ class Session {
 
   // The page being delivered.
   std::optional<ScanRequest> request_;  // set from sane_start to the end of the batch
-  std::unique_ptr<PagePump> pump_;       // from sane_start to the end of the page
+  std::unique_ptr<PagePump> pump_;      // from sane_start to the end of the page
   bool non_blocking_ = false;
 };
 

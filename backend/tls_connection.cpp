@@ -1,9 +1,9 @@
 // libhpaio-tls.so: HttpConnection over TLS (OpenSSL through Boost.Asio). Device certificates are
 // self-signed and HP's TLS is old, so neither the certificate nor the protocol level is checked,
 // as every eSCL client does.
-#include "backend/asio_connection.hpp"
-
 #include <boost/asio/ssl.hpp>
+
+#include "backend/asio_connection.hpp"
 
 namespace hpaio::backend {
 namespace {

@@ -1,15 +1,15 @@
 // Typed reads from an hpaio::xml::Element tree, shared by the LEDM and eSCL decoders.
 #pragma once
 
-#include "backend/scanner_capabilities.hpp"
-#include "hpaio/xml_tree.hpp"
-#include "models/ascii.hpp"
-
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "backend/scanner_capabilities.hpp"
+#include "hpaio/xml_tree.hpp"
+#include "models/ascii.hpp"
 
 namespace hpaio::backend::xmlv {
 
@@ -46,7 +46,6 @@ inline std::vector<const Element*> children(const Element* e, std::span<const st
   }
   return out;
 }
-
 
 inline std::optional<int> int_child(const Element* e, std::span<const std::string_view> namespaces,
                                     std::string_view name) {

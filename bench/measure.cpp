@@ -6,9 +6,9 @@
 // The line is: LABEL <tab> wall_s <tab> cpu_s <tab> user_s <tab> sys_s <tab> maxrss_kib <tab> status
 // where status is the exit code, or 128+signal. bench-measure exits with the same status.
 // fork/exec/wait4: wall from a monotonic clock around the child, CPU and ru_maxrss from wait4.
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -42,12 +42,18 @@ int main(int argc, char** argv) {
       break;
     }
     if (i + 1 >= argc) return usage();
-    if (a == "-o") out = argv[++i];
-    else if (a == "-l") label = argv[++i];
-    else if (a == "-i") in = argv[++i];
-    else if (a == "-O") sout = argv[++i];
-    else if (a == "-E") serr = argv[++i];
-    else return usage();
+    if (a == "-o")
+      out = argv[++i];
+    else if (a == "-l")
+      label = argv[++i];
+    else if (a == "-i")
+      in = argv[++i];
+    else if (a == "-O")
+      sout = argv[++i];
+    else if (a == "-E")
+      serr = argv[++i];
+    else
+      return usage();
   }
   if (out == nullptr || label == nullptr || i >= argc) return usage();
 

@@ -2,15 +2,15 @@
 // the backend loads it (Keys::scanning). Prints one line: "models.dat parse: median X ms, min Y ms
 // over N runs, first F ms (sections S, B bytes)"; the first load of a process (the backend's only
 // one) pays for fresh heap pages, the later ones reuse them.
-#include "models/model_database.hpp"
-#include "models/models_location.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <vector>
+
+#include "models/model_database.hpp"
+#include "models/models_location.hpp"
 
 int main(int argc, char** argv) {
   using namespace hpaio::models;

@@ -152,10 +152,8 @@ bool valid_on(Bus bus, std::string_view lower_name) {
     case Bus::net:
       return lower_name == "ip" || lower_name == "hostname" || lower_name == "zc" || lower_name == "port" ||
              lower_name == "queue";
-    case Bus::usb:
-      return lower_name == "serial";
-    case Bus::par:
-      return lower_name == "device";
+    case Bus::usb: return lower_name == "serial";
+    case Bus::par: return lower_name == "device";
   }
   return false;
 }
@@ -168,39 +166,30 @@ bool known_param(std::string_view lower_name) {
 
 std::string_view to_string(Scheme scheme) {
   switch (scheme) {
-    case Scheme::none:
-      return "";
-    case Scheme::hp:
-      return "hp";
-    case Scheme::hpaio:
-      return "hpaio";
-    case Scheme::hpfax:
-      return "hpfax";
+    case Scheme::none: return "";
+    case Scheme::hp: return "hp";
+    case Scheme::hpaio: return "hpaio";
+    case Scheme::hpfax: return "hpfax";
   }
   return "";
 }
 
 std::string_view to_string(Bus bus) {
   switch (bus) {
-    case Bus::net:
-      return "net";
-    case Bus::usb:
-      return "usb";
-    case Bus::par:
-      return "par";
+    case Bus::net: return "net";
+    case Bus::usb: return "usb";
+    case Bus::par: return "par";
   }
   return "";
 }
 
 std::string NetHost::resolver_name() const {
   switch (kind) {
-    case Kind::ipv6:
-      return zone.empty() ? name : name + "%" + zone;
+    case Kind::ipv6: return zone.empty() ? name : name + "%" + zone;
     case Kind::mdns:
       return ends_with_local(strip_trailing_dot(name)) ? name : std::string(strip_trailing_dot(name)) + ".local";
     case Kind::ipv4:
-    case Kind::hostname:
-      break;
+    case Kind::hostname: break;
   }
   return name;
 }
@@ -384,18 +373,12 @@ DeviceIdentity DeviceUri::identity() const {
             id.key = ascii_lower(strip_trailing_dot(host.name));
           }
           break;
-        case NetHost::Kind::mdns:
-          id.key = ascii_lower(strip_trailing_dot(host.resolver_name()));
-          break;
+        case NetHost::Kind::mdns: id.key = ascii_lower(strip_trailing_dot(host.resolver_name())); break;
       }
       break;
     }
-    case Bus::usb:
-      id.key = ascii_lower(model_) + "/" + std::string(*serial());
-      break;
-    case Bus::par:
-      id.key = std::string(*device());
-      break;
+    case Bus::usb: id.key = ascii_lower(model_) + "/" + std::string(*serial()); break;
+    case Bus::par: id.key = std::string(*device()); break;
   }
   return id;
 }

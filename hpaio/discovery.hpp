@@ -32,8 +32,8 @@ struct DiscoverySource {
 };
 
 struct DiscoveryOptions {
-  std::vector<std::string> configured;                       // hpaio.conf `device` lines, always listed
-  bool network = true;                                       // hpaio.conf `discovery on|off`
+  std::vector<std::string> configured;  // hpaio.conf `device` lines, always listed
+  bool network = true;                  // hpaio.conf `discovery on|off`
   // Asked when `network` is on: network_sources() (network_sources.hpp), or fakes in tests.
   std::vector<DiscoverySource> sources;
   std::chrono::milliseconds deadline{1500};

@@ -2,16 +2,15 @@
 //   hpaio-models [--file PATH] show TOKEN
 //   hpaio-models [--file PATH] list [--protocol NAME] [--network]
 //   hpaio-models [--file PATH] stats
-#include "models/model_database.hpp"
-#include "models/model_resolver.hpp"
-#include "models/models_location.hpp"
-
 #include <boost/program_options.hpp>
-
 #include <iostream>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "models/model_database.hpp"
+#include "models/model_resolver.hpp"
+#include "models/models_location.hpp"
 
 namespace po = boost::program_options;
 using namespace hpaio::models;
@@ -111,7 +110,8 @@ int main(int argc, char** argv) {
     return exit_usage;
   }
   const std::string& command = words[0];
-  bool known = (command == "show" && words.size() == 2) || ((command == "list" || command == "stats") && words.size() == 1);
+  bool known =
+      (command == "show" && words.size() == 2) || ((command == "list" || command == "stats") && words.size() == 1);
   if (!known) {
     std::cerr << "hpaio-models: bad command line\n" << usage_text;
     return exit_usage;

@@ -26,7 +26,8 @@ std::vector<DeviceCandidate> find_mdns(std::chrono::milliseconds timeout, const 
   mdns::BrowseResult r = mdns::browse(o, &stop);
   error = r.error;
   if (!r.complete && r.error.empty()) error = "browse not complete by the deadline; using what was found";
-  if (r.from_cache) error += (error.empty() ? "" : "; ") + std::string("the browse ended when Avahi's cache had answered");
+  if (r.from_cache)
+    error += (error.empty() ? "" : "; ") + std::string("the browse ended when Avahi's cache had answered");
   return candidates_from_mdns(r.services);
 }
 

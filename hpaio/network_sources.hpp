@@ -14,7 +14,7 @@ std::vector<DiscoverySource> network_sources();
 
 // The module's one exported symbol (C linkage, for dlsym). Both sides are built from this tree by
 // the same compiler, so C++ types may cross.
-extern "C" using NetworkSourcesEntry = void(std::vector<DiscoverySource>& out);
+extern "C" using NetworkSourcesEntry = void(std::vector<DiscoverySource> & out);
 inline constexpr const char* network_sources_module = "libhpaio-network-sources.so";
 inline constexpr const char* network_sources_symbol = "hpaio_network_sources_v1";
 

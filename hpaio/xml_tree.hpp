@@ -18,57 +18,54 @@ namespace hpaio::xml {
 
 // Thrown for malformed XML, an unbound prefix, or input beyond the limits.
 class ParseError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 struct Limits {
-    std::size_t max_bytes = 4u * 1024u * 1024u;  // whole document
-    std::size_t max_depth = 64;                   // element nesting
+  std::size_t max_bytes = 4u * 1024u * 1024u;  // whole document
+  std::size_t max_depth = 64;                  // element nesting
 };
 
 struct Attribute {
-    std::string ns;     // namespace URI; empty for unprefixed attributes
-    std::string name;   // local name
-    std::string value;
+  std::string ns;    // namespace URI; empty for unprefixed attributes
+  std::string name;  // local name
+  std::string value;
 };
 
 class Element {
-public:
-    const std::string& ns() const noexcept { return ns_; }
-    const std::string& name() const noexcept { return name_; }
-    // Character data directly inside this element, leading/trailing whitespace trimmed.
-    const std::string& text() const noexcept { return text_; }
-    const std::vector<Attribute>& attributes() const noexcept { return attributes_; }
-    const std::vector<Element>& children() const noexcept { return children_; }
+ public:
+  const std::string& ns() const noexcept { return ns_; }
+  const std::string& name() const noexcept { return name_; }
+  // Character data directly inside this element, leading/trailing whitespace trimmed.
+  const std::string& text() const noexcept { return text_; }
+  const std::vector<Attribute>& attributes() const noexcept { return attributes_; }
+  const std::vector<Element>& children() const noexcept { return children_; }
 
-    bool is(std::string_view ns, std::string_view name) const noexcept {
-        return ns_ == ns && name_ == name;
-    }
-    // First child with this namespace URI and local name, or nullptr.
-    const Element* child(std::string_view ns, std::string_view name) const noexcept;
-    // All children with this namespace URI and local name, in document order.
-    std::vector<const Element*> children(std::string_view ns, std::string_view name) const;
-    // Text of the first matching child, or nullopt when there is none.
-    std::optional<std::string> child_text(std::string_view ns, std::string_view name) const;
-    // First descendant (depth-first, document order) with this name, or nullptr.
-    const Element* find(std::string_view ns, std::string_view name) const noexcept;
-    std::optional<std::string> attribute(std::string_view ns, std::string_view name) const;
+  bool is(std::string_view ns, std::string_view name) const noexcept { return ns_ == ns && name_ == name; }
+  // First child with this namespace URI and local name, or nullptr.
+  const Element* child(std::string_view ns, std::string_view name) const noexcept;
+  // All children with this namespace URI and local name, in document order.
+  std::vector<const Element*> children(std::string_view ns, std::string_view name) const;
+  // Text of the first matching child, or nullopt when there is none.
+  std::optional<std::string> child_text(std::string_view ns, std::string_view name) const;
+  // First descendant (depth-first, document order) with this name, or nullptr.
+  const Element* find(std::string_view ns, std::string_view name) const noexcept;
+  std::optional<std::string> attribute(std::string_view ns, std::string_view name) const;
 
-private:
-    friend class TreeBuilder;
-    std::string ns_;
-    std::string name_;
-    std::string text_;
-    std::vector<Attribute> attributes_;
-    std::vector<Element> children_;
+ private:
+  friend class TreeBuilder;
+  std::string ns_;
+  std::string name_;
+  std::string text_;
+  std::vector<Attribute> attributes_;
+  std::vector<Element> children_;
 };
 
 // Parses a whole document and returns its root element. Throws ParseError.
 Element parse(std::string_view document, const Limits& limits = {});
 
 // The same, reporting failure as nullopt plus a message instead of an exception.
-std::optional<Element> try_parse(std::string_view document, std::string* error = nullptr,
-                                 const Limits& limits = {});
+std::optional<Element> try_parse(std::string_view document, std::string* error = nullptr, const Limits& limits = {});
 
 }  // namespace hpaio::xml

@@ -41,7 +41,7 @@ struct BrowseOptions {
   std::vector<std::string> types;
   std::chrono::milliseconds timeout{1500};
   std::chrono::milliseconds settle{250};  // cold cache: the least a browse waits for answers
-  bool ipv6 = true;  // also browse and resolve over IPv6
+  bool ipv6 = true;                       // also browse and resolve over IPv6
 };
 
 struct BrowseResult {

@@ -28,7 +28,9 @@ constexpr bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-constexpr bool is_ascii_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+constexpr bool is_ascii_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
 
 constexpr std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && is_ascii_blank(s.front())) s.remove_prefix(1);

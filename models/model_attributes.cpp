@@ -1,9 +1,9 @@
 #include "models/model_attributes.hpp"
 
-#include "models/ascii.hpp"
-
 #include <array>
 #include <utility>
+
+#include "models/ascii.hpp"
 
 namespace hpaio::models {
 namespace {

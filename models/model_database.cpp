@@ -1,14 +1,14 @@
 #include "models/model_database.hpp"
 
-#include "models/ascii.hpp"
-#include "models/models_location.hpp"
-
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <fstream>
 #include <mutex>
+
+#include "models/ascii.hpp"
+#include "models/models_location.hpp"
 
 namespace hpaio::models {
 namespace {
@@ -31,7 +31,6 @@ bool is_display_name_key(std::string_view k) {
 
 // Notes kept per parse; a file of junk must not grow memory with its size.
 constexpr std::size_t max_notes = 100;
-
 
 class Parser {
  public:
@@ -58,10 +57,11 @@ class Parser {
 
       if (line.front() == '[') {
         std::size_t close = line.find(']');
-        std::string_view name = close == std::string_view::npos ? std::string_view{} : trim_blanks(line.substr(1, close - 1));
+        std::string_view name =
+            close == std::string_view::npos ? std::string_view{} : trim_blanks(line.substr(1, close - 1));
         if (close == std::string_view::npos || name.empty()) {
           note(line_no, close == std::string_view::npos ? "section header without ']'; its keys are ignored"
-                                                          : "empty section name; its keys are ignored");
+                                                        : "empty section name; its keys are ignored");
           in_section = false;
           continue;
         }
@@ -155,10 +155,10 @@ std::vector<std::string_view> ModelSection::display_names() const {
     std::string_view digits = a.key.substr(key::display_prefix.size());
     long n = 0;
     auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-    if (ec == std::errc{} && ptr == digits.data() + digits.size() && !a.value.empty()) numbered.emplace_back(n, a.value);
+    if (ec == std::errc{} && ptr == digits.data() + digits.size() && !a.value.empty())
+      numbered.emplace_back(n, a.value);
   }
-  std::stable_sort(numbered.begin(), numbered.end(),
-                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::stable_sort(numbered.begin(), numbered.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   std::vector<std::string_view> out;
   out.reserve(numbered.size());
   for (const auto& [n, v] : numbered) out.push_back(v);

@@ -1,8 +1,6 @@
 // HPLIP's models.dat: the sections, their attributes, and lookup by model token.
 #pragma once
 
-#include "models/model_attributes.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -14,6 +12,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "models/model_attributes.hpp"
 
 namespace hpaio::models {
 
@@ -38,12 +38,12 @@ class ModelSection {
   std::optional<std::string_view> get(std::string_view key) const;
 
   // Typed keys. A missing or non-numeric value reads as HPLIP's default for the key.
-  ScanType scan_type() const;               // default None
-  std::uint32_t scan_sources() const;       // scan-src bits, default 0
-  std::uint32_t io_support() const;         // io-support bits, default 0
-  PluginType plugin() const;                // default None
-  SupportType support_type() const;         // default None
-  bool has_fax() const;                     // fax-type > 0
+  ScanType scan_type() const;          // default None
+  std::uint32_t scan_sources() const;  // scan-src bits, default 0
+  std::uint32_t io_support() const;    // io-support bits, default 0
+  PluginType plugin() const;           // default None
+  SupportType support_type() const;    // default None
+  bool has_fax() const;                // fax-type > 0
   // model1..modelN display names, ordered by N.
   std::vector<std::string_view> display_names() const;
 
@@ -100,7 +100,7 @@ class ModelDatabase {
   ModelDatabase() = default;
   std::string origin_;
   std::unique_ptr<const std::string> text_;  // owns what every view points into
-  std::vector<Attribute> attributes_;         // every section's, in file order
+  std::vector<Attribute> attributes_;        // every section's, in file order
   std::vector<ModelSection> sections_;
   std::unordered_map<std::string, std::size_t> index_;  // lowercased name -> first section
   std::vector<ParseNote> notes_;

@@ -1,11 +1,11 @@
 #include "models/model_resolver.hpp"
 
-#include "models/ascii.hpp"
-
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <optional>
+
+#include "models/ascii.hpp"
 
 namespace hpaio::models {
 namespace {

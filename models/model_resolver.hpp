@@ -15,14 +15,14 @@
 //      (..._m479 takes M479fdw).
 #pragma once
 
-#include "models/model_database.hpp"
-
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "models/model_database.hpp"
 
 namespace hpaio::models {
 

@@ -1,18 +1,17 @@
 #include "models/models_location.hpp"
 
-#include "models/ascii.hpp"
-
 #include <cstdlib>
 #include <fstream>
 #include <string>
 #include <string_view>
+
+#include "models/ascii.hpp"
 
 namespace hpaio::models {
 namespace {
 
 constexpr const char* default_hplip_conf = "/etc/hp/hplip.conf";
 constexpr const char* default_hplip_home = "/usr/share/hplip";
-
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 # Installs the Debian 12 packages hpaio needs, only those that are missing, without prompts.
 #   scripts/setup.sh          build dependencies and what the demo runs (scanimage, models.dat)
 #   scripts/setup.sh --peers  also the real peers the tests run against
+#   scripts/setup.sh --fuzz   also clang and libFuzzer (scripts/fuzz.sh)
 set -euo pipefail
 
 build_packages=(
@@ -9,6 +10,7 @@ build_packages=(
   libboost-dev libboost-program-options-dev
   libsnmp-dev libavahi-client-dev libcups2-dev libjpeg62-turbo-dev libssl-dev
   libsane-dev libgtest-dev
+  clang-format git
   sane-utils
   # Debian 12 ships HPLIP's models.dat and /etc/hp/hplip.conf in libsane-hpaio; hplip-data
   # holds the rest of HPLIP's data. Debian's hpaio is also a comparison client in the tests.
@@ -25,10 +27,13 @@ peer_packages=(
   curl python3 strace
 )
 
+fuzz_packages=(clang libclang-rt-dev)
+
 wanted=("${build_packages[@]}")
-if [[ "${1:-}" == "--peers" ]]; then
-  wanted+=("${peer_packages[@]}")
-fi
+case "${1:-}" in
+  --peers) wanted+=("${peer_packages[@]}") ;;
+  --fuzz) wanted+=("${fuzz_packages[@]}") ;;
+esac
 
 missing=()
 for p in "${wanted[@]}"; do

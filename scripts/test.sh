@@ -2,7 +2,8 @@
 # Builds hpaio and runs every test (unit and integration). This is what CI runs.
 # Also builds the whole tree with AddressSanitizer and UBSan (build-asan/): its unit tests run with
 # LeakSanitizer on, and the fault matrix runs its backend and simulator (label "sanitized").
-# Extra arguments go to ctest, e.g. -L unit (labels: unit, integration, sanitized, peers, slow),
+# Then the fuzz targets run briefly (build-fuzz/). Extra arguments go to ctest (and skip the fuzzing),
+# e.g. -L unit (labels: unit, integration, sanitized, peers, slow),
 # -LE slow, or -R backend_ to run some tests only.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,5 +12,9 @@ asan=${HPAIO_ASAN_BUILD_DIR:-$root/build-asan}
 "$root/scripts/setup.sh" --peers
 HPAIO_BUILD_DIR=$asan "$root/scripts/build.sh" -DHPAIO_SANITIZE="address;undefined"
 HPAIO_BUILD_DIR=$build "$root/scripts/build.sh" -DHPAIO_SANITIZED_BUILD_DIR="$asan"
-cd "$build"
-ctest --output-on-failure -j "$(nproc)" "$@"
+(cd "$build" && ctest --output-on-failure -j "$(nproc)" "$@")
+# Every fuzz target (clang, ASan, UBSan; build-fuzz/) runs its seeds, then fuzzes for a few seconds
+# with a fixed seed; scripts/fuzz.sh SECONDS runs them longer. Skipped when ctest got arguments.
+if (($# == 0)); then
+    HPAIO_FUZZ_SEED=1 HPAIO_FUZZ_JOBS=$(nproc) "$root/scripts/fuzz.sh" 10
+fi

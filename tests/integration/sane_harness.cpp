@@ -12,20 +12,18 @@
 //     starts a scan and reads; another thread calls sane_cancel after 300 ms while sane_read
 //     is blocked. Exit 0 when sane_cancel returned at once and sane_read ended with
 //     SANE_STATUS_CANCELLED within a second, and a new scan can start afterwards.
-#include <sane/sane.h>
-
 #include <dlfcn.h>
 #include <poll.h>
+#include <sane/sane.h>
 
 #include <atomic>
 #include <chrono>
-#include <thread>
-
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {

@@ -4,12 +4,12 @@
 // ScanImageInfo, DELETE and eSclManifest.xml. Pure logic: requests in, responses out.
 #pragma once
 
-#include "page_cache.hpp"
-#include "sim_config.hpp"
-
 #include <deque>
 #include <optional>
 #include <variant>
+
+#include "page_cache.hpp"
+#include "sim_config.hpp"
 
 namespace hpsim {
 
@@ -20,55 +20,55 @@ inline constexpr const char* kEsclLegacyNs = "http://schemas.hp.com/imaging/escl
 inline constexpr const char* kPwgHpNs = "http://www.hp.com/schemas/imaging/con/pwg/sm/1.0/";
 
 class EsclDevice {
-public:
-    EsclDevice(const SimConfig& cfg, Feeder& feeder, PageCache& pages);
+ public:
+  EsclDevice(const SimConfig& cfg, Feeder& feeder, PageCache& pages);
 
-    // Handles /eSCL/*; nullopt if the path is not eSCL's.
-    std::optional<Response> handle(const Request& req, Clock::time_point now);
+  // Handles /eSCL/*; nullopt if the path is not eSCL's.
+  std::optional<Response> handle(const Request& req, Clock::time_point now);
 
-    std::string capabilities() const;
-    std::string status(Clock::time_point now) const;
+  std::string capabilities() const;
+  std::string status(Clock::time_point now) const;
 
-    enum class JobState { processing, completed, canceled, aborted };
-    struct Job {
-        std::string id;    // path segment after /eSCL/ScanJobs/
-        std::string uuid;
-        ScanParams params;
-        int images = 0;
-        int delivered = 0;
-        int busy_left = 0;  // 503s still to answer before the next page
-        JobState state = JobState::processing;
-        std::string reason = "JobScanning";
-        bool deleted = false;
-        bool info_available = false;
-        Clock::time_point updated;
-    };
-    const Job* find_job(std::string_view id) const;
-    // A processing job nobody asked about for this long is aborted (the client went away).
-    static constexpr std::chrono::seconds kAbandonAfter{30};
+  enum class JobState { processing, completed, canceled, aborted };
+  struct Job {
+    std::string id;  // path segment after /eSCL/ScanJobs/
+    std::string uuid;
+    ScanParams params;
+    int images = 0;
+    int delivered = 0;
+    int busy_left = 0;  // 503s still to answer before the next page
+    JobState state = JobState::processing;
+    std::string reason = "JobScanning";
+    bool deleted = false;
+    bool info_available = false;
+    Clock::time_point updated;
+  };
+  const Job* find_job(std::string_view id) const;
+  // A processing job nobody asked about for this long is aborted (the client went away).
+  static constexpr std::chrono::seconds kAbandonAfter{30};
 
-private:
-    void expire(Clock::time_point now);
-    // ScanSettings (POST ScanJobs, PUT ScanBufferInfo): validated parameters, or the 400/409 answer.
-    using Parsed = std::variant<ScanParams, Response>;
-    Parsed parse_settings(const Request& req) const;
-    Response buffer_info(const Request& req) const;
-    Response post_job(const Request& req, Clock::time_point now);
-    Response next_document(Job& j, Clock::time_point now);
-    Response image_info(Job& j);
-    Response xml(std::string body) const;
-    Job* job_by_id(std::string_view id);
-    std::string location_for(const Request& req, const Job& j) const;
-    bool busy(Clock::time_point now) const;
-    void finish(Job& j, JobState s, std::string reason, Clock::time_point now);
+ private:
+  void expire(Clock::time_point now);
+  // ScanSettings (POST ScanJobs, PUT ScanBufferInfo): validated parameters, or the 400/409 answer.
+  using Parsed = std::variant<ScanParams, Response>;
+  Parsed parse_settings(const Request& req) const;
+  Response buffer_info(const Request& req) const;
+  Response post_job(const Request& req, Clock::time_point now);
+  Response next_document(Job& j, Clock::time_point now);
+  Response image_info(Job& j);
+  Response xml(std::string body) const;
+  Job* job_by_id(std::string_view id);
+  std::string location_for(const Request& req, const Job& j) const;
+  bool busy(Clock::time_point now) const;
+  void finish(Job& j, JobState s, std::string reason, Clock::time_point now);
 
-    const SimConfig& cfg_;
-    Feeder& feeder_;
-    PageCache& pages_;
-    std::deque<Job> jobs_;  // newest first (ScannerStatus lists them in this order)
-    int next_number_ = 1;
-    Clock::time_point processing_until_{};  // the State lag after a job ends
-    Clock::time_point refuse_jobs_until_{};  // 503 to POST after a DELETE
+  const SimConfig& cfg_;
+  Feeder& feeder_;
+  PageCache& pages_;
+  std::deque<Job> jobs_;  // newest first (ScannerStatus lists them in this order)
+  int next_number_ = 1;
+  Clock::time_point processing_until_{};   // the State lag after a job ends
+  Clock::time_point refuse_jobs_until_{};  // 503 to POST after a DELETE
 };
 
 }  // namespace hpsim

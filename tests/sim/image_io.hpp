@@ -2,10 +2,10 @@
 // writes them) and PNG (8-bit gray or RGB, via libpng), plus a PNM writer for tests.
 #pragma once
 
-#include "page_pattern.hpp"
-
 #include <string>
 #include <string_view>
+
+#include "page_pattern.hpp"
 
 namespace hpsim {
 

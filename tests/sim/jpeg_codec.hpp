@@ -2,11 +2,11 @@
 // used by tests and the page checker.
 #pragma once
 
-#include "page_pattern.hpp"
-
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "page_pattern.hpp"
 
 namespace hpsim {
 
@@ -19,9 +19,9 @@ std::optional<std::string> make_dnl_jpeg(std::string_view jpeg);
 
 // The height recorded in SOF0, and in a DNL segment if present.
 struct JpegHeights {
-    int sof_height = -1;
-    int dnl_height = -1;
-    int width = -1;
+  int sof_height = -1;
+  int dnl_height = -1;
+  int width = -1;
 };
 JpegHeights jpeg_heights(std::string_view jpeg);
 

@@ -7,14 +7,14 @@
 // Run it only inside a private network namespace (see tests/integration/lib.sh).
 #pragma once
 
-#include "profiles.hpp"
-
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "profiles.hpp"
 
 namespace hpsim {
 
@@ -27,19 +27,19 @@ std::string mdns_instance_name(const Profile& p);
 
 // --mdns-host: the device's own host name and the address it stands for.
 struct MdnsHost {
-    std::string name;     // fully qualified: "hpaio-sim-1.local"
-    std::string address;  // "127.0.0.2", "::1"
+  std::string name;     // fully qualified: "hpaio-sim-1.local"
+  std::string address;  // "127.0.0.2", "::1"
 };
 // "NAME" -> "NAME.local"; a name that already has a dot (and no trailing one) is kept.
 std::string mdns_host_name(std::string name);
 
 class MdnsPublisher {
-public:
-    // nullptr and *error set when Avahi is unavailable (no daemon, or built without libavahi-client),
-    // or when the daemon refuses a record. host: publish under this host name (--mdns-host).
-    static std::unique_ptr<MdnsPublisher> create(const Profile& p, std::uint16_t port,
-                                                 const std::optional<MdnsHost>& host, std::string* error);
-    virtual ~MdnsPublisher() = default;
+ public:
+  // nullptr and *error set when Avahi is unavailable (no daemon, or built without libavahi-client),
+  // or when the daemon refuses a record. host: publish under this host name (--mdns-host).
+  static std::unique_ptr<MdnsPublisher> create(const Profile& p, std::uint16_t port,
+                                               const std::optional<MdnsHost>& host, std::string* error);
+  virtual ~MdnsPublisher() = default;
 };
 
 }  // namespace hpsim

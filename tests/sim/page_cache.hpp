@@ -5,51 +5,51 @@
 // copy, so a cached page is truncated, stalled or reset like a fresh one.
 #pragma once
 
-#include "sim_config.hpp"
-
 #include <compare>
 #include <cstddef>
 #include <map>
 #include <string>
+
+#include "sim_config.hpp"
 
 namespace hpsim {
 
 // Everything a page body depends on: the protocol, every scan setting, which sheet and side,
 // and whether it is sent HP-DNL style.
 struct PageKey {
-    Protocol protocol = Protocol::ledm;
-    ScanParams params;
-    int sheet = 0;
-    Side side = Side::front;
-    bool dnl = false;
+  Protocol protocol = Protocol::ledm;
+  ScanParams params;
+  int sheet = 0;
+  Side side = Side::front;
+  bool dnl = false;
 
-    auto operator<=>(const PageKey&) const = default;
+  auto operator<=>(const PageKey&) const = default;
 };
 
 PageKey page_key(Protocol protocol, const ScanParams& p, int image, bool dnl);
 
 class PageCache {
-public:
-    // Disabled: every page is rendered (make_image). Pages beyond max_bytes in all are not kept.
-    explicit PageCache(bool enabled, std::size_t max_bytes = kDefaultMaxBytes)
-        : enabled_(enabled), max_bytes_(max_bytes) {}
+ public:
+  // Disabled: every page is rendered (make_image). Pages beyond max_bytes in all are not kept.
+  explicit PageCache(bool enabled, std::size_t max_bytes = kDefaultMaxBytes)
+      : enabled_(enabled), max_bytes_(max_bytes) {}
 
-    // The body of image n (1-based) of a job with these settings.
-    std::string image(Protocol protocol, const ScanParams& p, int image, bool dnl);
+  // The body of image n (1-based) of a job with these settings.
+  std::string image(Protocol protocol, const ScanParams& p, int image, bool dnl);
 
-    bool enabled() const noexcept { return enabled_; }
-    std::size_t hits() const noexcept { return hits_; }
-    std::size_t pages() const noexcept { return pages_.size(); }
-    std::size_t bytes() const noexcept { return bytes_; }
+  bool enabled() const noexcept { return enabled_; }
+  std::size_t hits() const noexcept { return hits_; }
+  std::size_t pages() const noexcept { return pages_.size(); }
+  std::size_t bytes() const noexcept { return bytes_; }
 
-    static constexpr std::size_t kDefaultMaxBytes = std::size_t{1} << 30;  // 1 GiB
+  static constexpr std::size_t kDefaultMaxBytes = std::size_t{1} << 30;  // 1 GiB
 
-private:
-    bool enabled_;
-    std::size_t max_bytes_;
-    std::map<PageKey, std::string> pages_;
-    std::size_t bytes_ = 0;
-    std::size_t hits_ = 0;
+ private:
+  bool enabled_;
+  std::size_t max_bytes_;
+  std::map<PageKey, std::string> pages_;
+  std::size_t bytes_ = 0;
+  std::size_t hits_ = 0;
 };
 
 }  // namespace hpsim

@@ -4,29 +4,29 @@
 // off by more than about 1 px + 0.15 mm (e.g. a 1 mm offset bug at 75 dpi).
 #pragma once
 
-#include "page_pattern.hpp"
-
 #include <optional>
 #include <string>
+
+#include "page_pattern.hpp"
 
 namespace hpsim {
 
 struct CheckSpec {
-    int resolution = 300;  // dpi, both axes
-    ColorMode mode = ColorMode::color;
-    int page = 1;
-    Side side = Side::front;
-    double tl_x_mm = 0;  // scan window offset on the sheet
-    double tl_y_mm = 0;
-    std::optional<double> width_mm;  // expected window size; unchecked when absent
-    std::optional<double> height_mm;
+  int resolution = 300;  // dpi, both axes
+  ColorMode mode = ColorMode::color;
+  int page = 1;
+  Side side = Side::front;
+  double tl_x_mm = 0;  // scan window offset on the sheet
+  double tl_y_mm = 0;
+  std::optional<double> width_mm;  // expected window size; unchecked when absent
+  std::optional<double> height_mm;
 };
 
 struct CheckResult {
-    bool ok = false;
-    int cells_checked = 0;
-    int cells_wrong = 0;
-    std::string message;  // one line: summary on success, what differs on failure
+  bool ok = false;
+  int cells_checked = 0;
+  int cells_wrong = 0;
+  std::string message;  // one line: summary on success, what differs on failure
 };
 
 CheckResult check_page(const Raster& image, const CheckSpec& spec);

@@ -33,7 +33,7 @@ enum class Ink : std::uint8_t { white, black, red, green };
 enum class ColorMode { color, gray, lineart };
 
 struct Rgb {
-    std::uint8_t r = 255, g = 255, b = 255;
+  std::uint8_t r = 255, g = 255, b = 255;
 };
 
 inline constexpr int kCellSize = 120;  // 1/300 inch
@@ -51,15 +51,14 @@ Rgb pattern_at(double x300, double y300, int page, Side side);
 
 // A rendered scan: w x h pixels, 3 bytes per pixel (color) or 1 (gray/lineart: 0 or 255).
 struct Raster {
-    int width = 0;
-    int height = 0;
-    int channels = 3;
-    std::string pixels;
+  int width = 0;
+  int height = 0;
+  int channels = 3;
+  std::string pixels;
 };
 
 // Renders the scan window (offset and size in 1/300 inch) at the given resolution:
 // width = w300 * xres / 300, height = h300 * yres / 300 (integer division, as HP devices do).
-Raster render_page(int x300, int y300, int w300, int h300, int xres, int yres, ColorMode mode, int page,
-                   Side side);
+Raster render_page(int x300, int y300, int w300, int h300, int xres, int yres, ColorMode mode, int page, Side side);
 
 }  // namespace hpsim

@@ -14,55 +14,55 @@ enum class Protocol { ledm, escl };
 
 // Shapes of the eSCL Location header seen on HP devices (escl-ledm.md §1.2).
 enum class LocationStyle {
-    absolute,        // http://<Host>/eSCL/ScanJobs/<uuid>
-    absolute_port80, // http://<host>:80/eSCL/ScanJobs/<id>  (wrong port; clients must ignore it)
-    relative_slash,  // /eSCL/ScanJobs/<n>/
-    relative,        // /eSCL/ScanJobs/<n>
-    bogus_host,      // http://<serial>.03f011b0.hpLedmUSB/eSCL/ScanJobs/<uuid>
+  absolute,         // http://<Host>/eSCL/ScanJobs/<uuid>
+  absolute_port80,  // http://<host>:80/eSCL/ScanJobs/<id>  (wrong port; clients must ignore it)
+  relative_slash,   // /eSCL/ScanJobs/<n>/
+  relative,         // /eSCL/ScanJobs/<n>
+  bogus_host,       // http://<serial>.03f011b0.hpLedmUSB/eSCL/ScanJobs/<uuid>
 };
 std::optional<LocationStyle> parse_location_style(std::string_view name);
 const char* location_style_name(LocationStyle s);
 
 struct SourceCaps {
-    bool present = false;
-    int min_width = 8, min_height = 8;      // 1/300 inch
-    int max_width = 2550, max_height = 3508;
-    std::vector<int> resolutions;           // discrete, square
+  bool present = false;
+  int min_width = 8, min_height = 8;  // 1/300 inch
+  int max_width = 2550, max_height = 3508;
+  std::vector<int> resolutions;  // discrete, square
 };
 
 struct Profile {
-    std::string name;
-    std::string summary;
-    Protocol protocol = Protocol::ledm;
-    std::string make_and_model;    // "HP OfficeJet Pro 9010 series"
-    std::string models_dat;        // models.dat section, e.g. "officejet_pro_9010_series"
-    std::string device_id;         // IEEE-1284 device ID
-    std::string mdns_ty;           // mDNS TXT "ty"
-    std::string server_header;
-    std::string serial;
-    std::string uuid;
-    SourceCaps platen;
-    SourceCaps adf;
-    bool duplex = false;
-    int duplex_max_height = 3508;
-    int feeder_capacity = 0;
-    bool jpeg = true;
-    bool raw = false;               // LEDM Raw / eSCL application/octet-stream
-    bool grayscale = true;
-    // LEDM
-    int ledm_prepare_polls = 1;     // polls answered PreparingScan before ReadyToUpload
-    // eSCL
-    std::string escl_ns = "http://schemas.hp.com/imaging/escl/2011/05/03";
-    std::string escl_version = "2.63";
-    bool setting_profiles = true;   // false: pre-SettingProfiles capabilities dialect
-    std::string version_prefix = "pwg";  // legacy firmware uses its own prefix for Version
-    bool require_localhost = false; // HP_Compact_Server: POST ScanJobs only with Host: localhost
-    bool adf_dnl = false;           // ADF JPEGs with SOF height 0xFFFF + DNL
-    LocationStyle location = LocationStyle::absolute;
-    int busy_before_page = 0;       // 503 answers to NextDocument before each page
-    int status_lag_ms = 0;          // ScannerStatus keeps State=Processing this long after a job ends
-    int cancel_lag_ms = 0;          // 503 to POST ScanJobs this long after a DELETE
-    bool chunked_xml = true;        // false: every response uses Content-Length (HPLIP needs chunked)
+  std::string name;
+  std::string summary;
+  Protocol protocol = Protocol::ledm;
+  std::string make_and_model;  // "HP OfficeJet Pro 9010 series"
+  std::string models_dat;      // models.dat section, e.g. "officejet_pro_9010_series"
+  std::string device_id;       // IEEE-1284 device ID
+  std::string mdns_ty;         // mDNS TXT "ty"
+  std::string server_header;
+  std::string serial;
+  std::string uuid;
+  SourceCaps platen;
+  SourceCaps adf;
+  bool duplex = false;
+  int duplex_max_height = 3508;
+  int feeder_capacity = 0;
+  bool jpeg = true;
+  bool raw = false;  // LEDM Raw / eSCL application/octet-stream
+  bool grayscale = true;
+  // LEDM
+  int ledm_prepare_polls = 1;  // polls answered PreparingScan before ReadyToUpload
+  // eSCL
+  std::string escl_ns = "http://schemas.hp.com/imaging/escl/2011/05/03";
+  std::string escl_version = "2.63";
+  bool setting_profiles = true;        // false: pre-SettingProfiles capabilities dialect
+  std::string version_prefix = "pwg";  // legacy firmware uses its own prefix for Version
+  bool require_localhost = false;      // HP_Compact_Server: POST ScanJobs only with Host: localhost
+  bool adf_dnl = false;                // ADF JPEGs with SOF height 0xFFFF + DNL
+  LocationStyle location = LocationStyle::absolute;
+  int busy_before_page = 0;  // 503 answers to NextDocument before each page
+  int status_lag_ms = 0;     // ScannerStatus keeps State=Processing this long after a job ends
+  int cancel_lag_ms = 0;     // 503 to POST ScanJobs this long after a DELETE
+  bool chunked_xml = true;   // false: every response uses Content-Length (HPLIP needs chunked)
 };
 
 const std::vector<Profile>& all_profiles();

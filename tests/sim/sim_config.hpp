@@ -1,36 +1,35 @@
 // Configuration and state shared by the LEDM and eSCL halves of one simulated device.
 #pragma once
 
+#include <chrono>
 #include <compare>
+#include <optional>
+#include <string>
 
 #include "faults.hpp"
 #include "http_message.hpp"
 #include "page_pattern.hpp"
 #include "profiles.hpp"
 
-#include <chrono>
-#include <optional>
-#include <string>
-
 namespace hpsim {
 
 using Clock = std::chrono::steady_clock;
 
 struct SimConfig {
-    Profile profile;
-    int pages = 3;                         // sheets in the ADF at start
-    FaultSet faults;
-    std::optional<std::string> caps_file_content;  // --caps: served instead of the profile's document
-    int listen_port = 8080;                // used for LEDM Location when Host has no port
-    int drip_bytes = 256;
-    int drip_ms = 20;
-    bool page_cache = false;               // --page-cache: serve identical pages again from memory
+  Profile profile;
+  int pages = 3;  // sheets in the ADF at start
+  FaultSet faults;
+  std::optional<std::string> caps_file_content;  // --caps: served instead of the profile's document
+  int listen_port = 8080;                        // used for LEDM Location when Host has no port
+  int drip_bytes = 256;
+  int drip_ms = 20;
+  bool page_cache = false;  // --page-cache: serve identical pages again from memory
 };
 
 // The sheets in the automatic document feeder.
 struct Feeder {
-    int sheets = 0;
-    bool jammed = false;
+  int sheets = 0;
+  bool jammed = false;
 };
 
 enum class Source { platen, adf };
@@ -38,25 +37,23 @@ enum class Format { jpeg, raw };
 
 // A validated scan request (geometry in 1/300 inch).
 struct ScanParams {
-    Source source = Source::platen;
-    bool duplex = false;
-    int xres = 300, yres = 300;
-    int x = 0, y = 0, width = 2550, height = 3508;
-    ColorMode mode = ColorMode::color;
-    Format format = Format::jpeg;
+  Source source = Source::platen;
+  bool duplex = false;
+  int xres = 300, yres = 300;
+  int x = 0, y = 0, width = 2550, height = 3508;
+  ColorMode mode = ColorMode::color;
+  Format format = Format::jpeg;
 
-    int pixel_width() const { return static_cast<int>(static_cast<long long>(width) * xres / 300); }
-    int pixel_height() const { return static_cast<int>(static_cast<long long>(height) * yres / 300); }
-    int bytes_per_line() const { return pixel_width() * (mode == ColorMode::color ? 3 : 1); }
+  int pixel_width() const { return static_cast<int>(static_cast<long long>(width) * xres / 300); }
+  int pixel_height() const { return static_cast<int>(static_cast<long long>(height) * yres / 300); }
+  int bytes_per_line() const { return pixel_width() * (mode == ColorMode::color ? 3 : 1); }
 
-    auto operator<=>(const ScanParams&) const = default;
+  auto operator<=>(const ScanParams&) const = default;
 };
 
 // Image number n (1-based) of a job: which sheet and side it shows.
 inline int sheet_of(const ScanParams& p, int image) { return p.duplex ? (image + 1) / 2 : image; }
-inline Side side_of(const ScanParams& p, int image) {
-    return p.duplex && image % 2 == 0 ? Side::back : Side::front;
-}
+inline Side side_of(const ScanParams& p, int image) { return p.duplex && image % 2 == 0 ? Side::back : Side::front; }
 
 // Builds the body for image n of a job (JPEG, optionally HP DNL style, or raw pixels).
 std::string make_image(const ScanParams& p, int image, bool dnl);

@@ -1,9 +1,9 @@
 // An snmpd.conf that makes the real net-snmp agent answer like the profile's device.
 #pragma once
 
-#include "profiles.hpp"
-
 #include <string>
+
+#include "profiles.hpp"
 
 namespace hpsim {
 

@@ -1,9 +1,10 @@
 #include "backend/escl_codec.hpp"
+
+#include <gtest/gtest.h>
+
 #include "backend/job_location.hpp"
 #include "hpaio/xml_namespaces.hpp"
 #include "hpaio/xml_tree.hpp"
-
-#include <gtest/gtest.h>
 
 using namespace hpaio::backend;
 using namespace hpaio::backend::escl;
@@ -122,7 +123,8 @@ constexpr const char* caps_legacy = R"(<?xml version="1.0" encoding="UTF-8"?>
   </scan:PlatenInputCaps></scan:Platen>
 </scan:ScannerCapabilities>)";
 
-constexpr const char* caps_range = R"(<scan:ScannerCapabilities xmlns:scan="http://schemas.hp.com/imaging/escl/2011/05/03" xmlns:pwg="http://www.pwg.org/schemas/2010/12/sm">
+constexpr const char* caps_range =
+    R"(<scan:ScannerCapabilities xmlns:scan="http://schemas.hp.com/imaging/escl/2011/05/03" xmlns:pwg="http://www.pwg.org/schemas/2010/12/sm">
   <scan:Platen><scan:PlatenInputCaps><scan:MaxWidth>2550</scan:MaxWidth><scan:MaxHeight>3508</scan:MaxHeight>
     <scan:SettingProfiles><scan:SettingProfile>
       <scan:ColorModes><scan:ColorMode>RGB24</scan:ColorMode></scan:ColorModes>
@@ -160,7 +162,8 @@ TEST(EsclCapabilities, DecodesHpShapedDocument) {
   ASSERT_TRUE(c.scanner.adf_duplex);
   EXPECT_EQ(c.scanner.adf_duplex->max_height, 3508);
   EXPECT_EQ(c.scanner.adf_duplex->resolutions, ints({300}));
-  EXPECT_EQ(c.scanner.sources(), (std::vector<InputSource>{InputSource::Platen, InputSource::Adf, InputSource::AdfDuplex}));
+  EXPECT_EQ(c.scanner.sources(),
+            (std::vector<InputSource>{InputSource::Platen, InputSource::Adf, InputSource::AdfDuplex}));
   ASSERT_TRUE(c.scanner.brightness);
   EXPECT_EQ(c.scanner.brightness->max, 2000);
   ASSERT_TRUE(c.scanner.contrast);
@@ -176,7 +179,7 @@ TEST(EsclCapabilities, MatchesByNamespaceNotPrefixOrOrder) {
   ASSERT_TRUE(c.scanner.platen);
   EXPECT_EQ(c.scanner.platen->max_height, 3508);
   EXPECT_EQ(c.scanner.platen->resolutions, ints({100, 600}));  // profiles merged
-  ASSERT_EQ(c.scanner.platen->modes.size(), 2u);                // Grayscale16 is not offered
+  ASSERT_EQ(c.scanner.platen->modes.size(), 2u);               // Grayscale16 is not offered
   EXPECT_EQ(c.scanner.platen->modes[0].mode, ColorMode::Gray);
   EXPECT_EQ(c.scanner.platen->modes[1].mode, ColorMode::Color);
   ASSERT_TRUE(c.scanner.adf);
@@ -215,7 +218,7 @@ TEST(EsclCapabilities, UnusableDocumentsAreProtocolErrors) {
       "",
       "not xml at all",
       "<scan:ScannerCapabilities xmlns:scan=\"http://schemas.hp.com/imaging/escl/2011/05/03\">",  // truncated
-      "<ScannerCapabilities/>",  // no namespace
+      "<ScannerCapabilities/>",                                                                   // no namespace
       "<scan:ScannerStatus xmlns:scan=\"http://schemas.hp.com/imaging/escl/2011/05/03\"/>",
       // a platen without resolutions
       R"(<s:ScannerCapabilities xmlns:s="http://schemas.hp.com/imaging/escl/2011/05/03"><s:Platen><s:PlatenInputCaps>
@@ -314,7 +317,8 @@ TEST(EsclImageInfo, Decodes) {
 TEST(EsclLocation, EveryShapeSeenInTheField) {
   EXPECT_EQ(job_path_from_location("http://192.168.0.20/eSCL/ScanJobs/1cdb8df1-2898-1f0a-9962-3822e23ba011"),
             "/eSCL/ScanJobs/1cdb8df1-2898-1f0a-9962-3822e23ba011");
-  EXPECT_EQ(job_path_from_location("http://192.168.4.71:80/eSCL/ScanJobs/usiejrug-n5h4"), "/eSCL/ScanJobs/usiejrug-n5h4");
+  EXPECT_EQ(job_path_from_location("http://192.168.4.71:80/eSCL/ScanJobs/usiejrug-n5h4"),
+            "/eSCL/ScanJobs/usiejrug-n5h4");
   EXPECT_EQ(job_path_from_location("/eSCL/ScanJobs/2/"), "/eSCL/ScanJobs/2");
   EXPECT_EQ(job_path_from_location("/eSCL/ScanJobs/1005"), "/eSCL/ScanJobs/1005");
   EXPECT_EQ(job_path_from_location("http://CN26F178X605SZ.03f011b0.hpLedmUSB/eSCL/ScanJobs/9"), "/eSCL/ScanJobs/9");
@@ -330,7 +334,8 @@ TEST(EsclLocation, EveryShapeSeenInTheField) {
 
 TEST(EsclCapabilities, LegacyResolutionListAndColorReferences) {
   // One scan:Resolution listing several values, colour modes as ColorReferences.
-  Capabilities c = decode_capabilities(R"(<scan:ScannerCapabilities xmlns:scan="http://schemas.hp.com/imaging/escl/2011/02/08"
+  Capabilities c =
+      decode_capabilities(R"(<scan:ScannerCapabilities xmlns:scan="http://schemas.hp.com/imaging/escl/2011/02/08"
       xmlns:pwg2="http://www.hp.com/schemas/imaging/con/pwg/sm/1.0/"><scan:Platen><scan:PlatenInputCaps>
       <scan:MaxWidth>2550</scan:MaxWidth><scan:MaxHeight>3508</scan:MaxHeight>
       <scan:SupportedResolutions><scan:Resolution><scan:XResolution>600</scan:XResolution><scan:XResolution>75</scan:XResolution>

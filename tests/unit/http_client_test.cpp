@@ -1,14 +1,15 @@
 #include "backend/http_client.hpp"
-#include "loopback_server.hpp"
 
-#include <boost/asio/ssl.hpp>
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <boost/asio/ssl.hpp>
 #include <chrono>
 #include <thread>
+
+#include "loopback_server.hpp"
 
 using namespace hpaio::backend;
 using hpaio::test::LoopbackServer;
@@ -61,7 +62,8 @@ TEST(HttpClient, ChunkedRepliesOnOneKeptAliveConnection) {
     boost::asio::streambuf buf;
     for (int i = 0; i < 2; ++i) {
       if (LoopbackServer::read_request(s, buf).empty()) return;
-      LoopbackServer::write(s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\n\r\n");
+      LoopbackServer::write(
+          s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\n\r\n");
     }
   });
   HttpClient client(local(server.port()), nullptr);
@@ -267,7 +269,8 @@ struct SelfSigned {
     X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
     X509_set_pubkey(cert, key);
     X509_NAME* name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("HP device"), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("HP device"), -1, -1,
+                               0);
     X509_set_issuer_name(cert, name);
     X509_sign(cert, key, EVP_sha256());
   }
@@ -321,7 +324,8 @@ TEST(HttpClient, FollowsARedirectToHttpsOnTheSameHostWithASelfSignedCertificate)
   LoopbackServer plain([&](tcp::socket& s, int) {
     boost::asio::streambuf buf;
     LoopbackServer::read_request(s, buf);
-    LoopbackServer::write(s, "HTTP/1.1 301 Moved Permanently\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n");
+    LoopbackServer::write(s,
+                          "HTTP/1.1 301 Moved Permanently\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n");
   });
   HttpClient client(local(plain.port()), nullptr);
   HttpResponse r = client.request(get("/eSCL/ScannerCapabilities"), deadline_in(10s));

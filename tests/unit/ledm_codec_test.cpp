@@ -1,8 +1,9 @@
 #include "backend/ledm_codec.hpp"
-#include "hpaio/xml_namespaces.hpp"
-#include "hpaio/xml_tree.hpp"
 
 #include <gtest/gtest.h>
+
+#include "hpaio/xml_namespaces.hpp"
+#include "hpaio/xml_tree.hpp"
 
 using namespace hpaio::backend;
 using namespace hpaio::backend::ledm;
@@ -91,7 +92,9 @@ TEST(LedmCapabilities, UnusableDocumentsAreProtocolErrors) {
       "<ScanCaps xmlns=\"http://www.hp.com/schemas/imaging/con/cnx/scan/2008/08/19\">",  // truncated
       "<ScanCaps/>",
       // another namespace (node-hp-scan-to's mock dialect, not a real device)
-      "<ScanCaps xmlns=\"http://www.hp.com/schemas/imaging/con/ledm/scancaps/2008/11/17\"><PlatenMaxWidth>1</PlatenMaxWidth></ScanCaps>",
+      "<ScanCaps "
+      "xmlns=\"http://www.hp.com/schemas/imaging/con/ledm/scancaps/2008/11/17\"><PlatenMaxWidth>1</PlatenMaxWidth></"
+      "ScanCaps>",
       // no colour entries
       R"(<ScanCaps xmlns="http://www.hp.com/schemas/imaging/con/cnx/scan/2008/08/19"><Platen><InputSourceCaps><MaxWidth>1</MaxWidth>
          <MaxHeight>1</MaxHeight><SupportedResolutions><Resolution><XResolution>300</XResolution></Resolution></SupportedResolutions>
@@ -151,7 +154,8 @@ TEST(LedmStatus, Decodes) {
     <ScannerState>BusyWithScanJob</ScannerState><AdfState>Empty</AdfState></ScanStatus>)");
   EXPECT_EQ(s.scanner_state, "BusyWithScanJob");
   EXPECT_EQ(s.adf_state, "Empty");
-  s = decode_status(R"(<x:ScanStatus xmlns:x="http://www.hp.com/schemas/imaging/con/cnx/scan/2008/08/19"><x:ScannerState>Idle</x:ScannerState></x:ScanStatus>)");
+  s = decode_status(
+      R"(<x:ScanStatus xmlns:x="http://www.hp.com/schemas/imaging/con/cnx/scan/2008/08/19"><x:ScannerState>Idle</x:ScannerState></x:ScanStatus>)");
   EXPECT_EQ(s.scanner_state, "Idle");
   EXPECT_EQ(s.adf_state, "");
   EXPECT_THROW(decode_status("<ScanStatus xmlns=\"http://www.hp.com/schemas/imaging/con/cnx/scan/2008/08/19\"/>"),
@@ -180,7 +184,8 @@ TEST(LedmJob, PagesOfAnAdfJob) {
   EXPECT_EQ(j.pre_scan->image_width, 2480);
   EXPECT_EQ(j.pre_scan->bytes_per_line, 7440);
 
-  j = decode_job(R"(<j:Job xmlns:j="http://www.hp.com/schemas/imaging/con/ledm/jobs/2009/04/30"><j:JobState>Completed</j:JobState></j:Job>)");
+  j = decode_job(
+      R"(<j:Job xmlns:j="http://www.hp.com/schemas/imaging/con/ledm/jobs/2009/04/30"><j:JobState>Completed</j:JobState></j:Job>)");
   EXPECT_EQ(j.state, "Completed");
   EXPECT_FALSE(j.pre_scan);
   EXPECT_THROW(decode_job("<Job/>"), ProtocolError);

@@ -2,14 +2,13 @@
 // the test's script, in a thread of its own, one connection at a time.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
-
-#include <atomic>
 #include <functional>
 #include <istream>
 #include <string>
@@ -56,7 +55,8 @@ class LoopbackServer {
       buf.commit(n);
       if (ec) break;
     }
-    std::string body(boost::asio::buffers_begin(buf.data()), boost::asio::buffers_begin(buf.data()) + static_cast<long>(std::min(length, buf.size())));
+    std::string body(boost::asio::buffers_begin(buf.data()),
+                     boost::asio::buffers_begin(buf.data()) + static_cast<long>(std::min(length, buf.size())));
     buf.consume(body.size());
     return head + body;
   }

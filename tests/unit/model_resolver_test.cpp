@@ -39,17 +39,17 @@ TEST(ModelResolver, EachRuleOnASmallDatabase) {
   ModelResolver r(db);
   const Case cases[] = {
       {"OfficeJet_Pro_9010_Series", "officejet_pro_9010_series", "exact"},
-      {"HP OfficeJet Pro 9010 series", "hp_officejet_pro_9010_series", "token"},   // MDL / ty
-      {"OfficeJet Pro 9010", "officejet_pro_9010_series", "token"},                 // no "series"
-      {"hp_deskjet_3050_j610_series", "deskjet_3050_j610_series", "token"},         // extra hp_
-      {"  Deskjet 3050  J610 series ", "deskjet_3050_j610_series", "token"},       // runs of blanks
+      {"HP OfficeJet Pro 9010 series", "hp_officejet_pro_9010_series", "token"},  // MDL / ty
+      {"OfficeJet Pro 9010", "officejet_pro_9010_series", "token"},               // no "series"
+      {"hp_deskjet_3050_j610_series", "deskjet_3050_j610_series", "token"},       // extra hp_
+      {"  Deskjet 3050  J610 series ", "deskjet_3050_j610_series", "token"},      // runs of blanks
       {"HP LaserJet  Pro MFP M127fn/M128fn ", "hp_laserjet_pro_mfp_m127fn", "alternative"},
       {"HP LaserJet Pro MFP M128fn/M127fn", "hp_laserjet_pro_mfp_m127fn", "alternative"},
       {"HP ScanJet Pro 4500 fn1 MFP", "hp_scanjet_pro_4500_fn1", "key"},
       {"HP LaserJet Pro MFP M29w", "hp_laserjet_mfp_m28-m31", "display-name"},
       {"HP LaserJet MFP M30cw", "hp_laserjet_mfp_m28-m31", "range"},
       {"HP Color LaserJet MFP M480f", "hp_color_laserjet_mfp_m480", "variant"},
-      {"Officejet 8600", "officejet_8600", "token"},           // "pro" is never dropped
+      {"Officejet 8600", "officejet_8600", "token"},  // "pro" is never dropped
       {"Officejet Pro 8600", "officejet_pro_8600", "token"},
   };
   for (const Case& c : cases) {

@@ -1,6 +1,3 @@
-#include "models/model_database.hpp"
-#include "models/models_location.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -11,6 +8,9 @@
 #include <set>
 #include <string>
 
+#include "models/model_database.hpp"
+#include "models/models_location.hpp"
+
 using namespace hpaio::models;
 
 namespace {
@@ -19,12 +19,12 @@ constexpr const char* real_models_dat = "/usr/share/hplip/data/models/models.dat
 
 // The real file is installed by scripts/setup.sh; outside CI a missing one skips with a reason.
 bool have_real_file() { return std::filesystem::exists(real_models_dat); }
-#define REQUIRE_REAL_MODELS_DAT()                                                                    \
-  do {                                                                                               \
-    if (!have_real_file()) {                                                                         \
+#define REQUIRE_REAL_MODELS_DAT()                                                                      \
+  do {                                                                                                 \
+    if (!have_real_file()) {                                                                           \
       if (std::getenv("CI")) FAIL() << real_models_dat << " is missing; scripts/setup.sh installs it"; \
-      GTEST_SKIP() << real_models_dat << " is not installed (scripts/setup.sh installs it)";         \
-    }                                                                                                \
+      GTEST_SKIP() << real_models_dat << " is not installed (scripts/setup.sh installs it)";           \
+    }                                                                                                  \
   } while (0)
 
 // Independent count: lines that look like "[...]" and the key=value lines under them, read with
@@ -138,8 +138,8 @@ TEST(ModelsDat, ScanningKeysAgreeWithTheWholeFile) {
 }
 
 TEST(ModelsDat, ScanningKeysOutliveTheText) {
-  ModelDatabase db = ModelDatabase::parse(std::string("[A_b]\nscan-type=9\nmodel2=Two\nmodel1=One\nusb-pid=0x1\n"),
-                                          "t", Keys::scanning);
+  ModelDatabase db = ModelDatabase::parse(std::string("[A_b]\nscan-type=9\nmodel2=Two\nmodel1=One\nusb-pid=0x1\n"), "t",
+                                          Keys::scanning);
   ModelDatabase moved = std::move(db);
   const ModelSection* s = moved.find("a_B");
   ASSERT_NE(s, nullptr);
@@ -273,7 +273,8 @@ TEST(ModelsDat, BinaryJunkNeverCrashes) {
 TEST(ModelsLocation, HplipConfHomeAndOverride) {
   std::filesystem::path dir = std::filesystem::temp_directory_path() / "hpaio-models-location-test";
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "hplip.conf") << "[hplip]\nversion=3.22.10\nhome=/wrong\n\n[dirs]\nhome = /opt/hplip \nrun=/var/run\n";
+  std::ofstream(dir / "hplip.conf")
+      << "[hplip]\nversion=3.22.10\nhome=/wrong\n\n[dirs]\nhome = /opt/hplip \nrun=/var/run\n";
   EXPECT_EQ(hplip_home_from_conf(dir / "hplip.conf"), "/opt/hplip");
   EXPECT_EQ(hplip_home_from_conf(dir / "absent.conf"), "");
 

@@ -1,12 +1,12 @@
-#include "backend/backend_config.hpp"
 #include "backend/scan_options.hpp"
 
-#include <sane/saneopts.h>
-
 #include <gtest/gtest.h>
+#include <sane/saneopts.h>
 
 #include <cstring>
 #include <string>
+
+#include "backend/backend_config.hpp"
 
 using namespace hpaio::backend;
 
@@ -28,8 +28,8 @@ ScannerCapabilities inkjet() {
 // An eSCL laser: platen only, 200/300/600, JPEG only, no tone ranges.
 ScannerCapabilities laser() {
   ScannerCapabilities c;
-  c.platen = SourceCapabilities{300, 2550, 300, 3508, {200, 300, 600},
-                                {{ColorMode::Gray, true, false}, {ColorMode::Color, true, false}}};
+  c.platen = SourceCapabilities{
+      300, 2550, 300, 3508, {200, 300, 600}, {{ColorMode::Gray, true, false}, {ColorMode::Color, true, false}}};
   return c;
 }
 
@@ -223,7 +223,8 @@ TEST(BackendConfig, ListingTimeoutAndCache) {
   BackendConfig d = BackendConfig::parse("");
   EXPECT_EQ(d.listing_timeout, std::chrono::milliseconds(1500));
   EXPECT_EQ(d.listing_cache, std::chrono::milliseconds(5000));
-  BackendConfig c = BackendConfig::parse("listing-timeout 0.8\nlisting-cache 0\nlisting-timeout 90\nlisting-timeout x\n");
+  BackendConfig c =
+      BackendConfig::parse("listing-timeout 0.8\nlisting-cache 0\nlisting-timeout 90\nlisting-timeout x\n");
   EXPECT_EQ(c.listing_timeout, std::chrono::milliseconds(800));
   EXPECT_EQ(c.listing_cache, std::chrono::milliseconds(0));
   EXPECT_EQ(c.warnings.size(), 2u);  // over 60 s, and not a number

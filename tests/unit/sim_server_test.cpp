@@ -1,24 +1,22 @@
 // hpaio-sim's socket layer on 127.0.0.1 (ephemeral ports): keep-alive, HPLIP's raw requests,
 // many connections, and the wire faults (stall, reset, slow drip, wrong Content-Length,
 // refused connections).
-#include "http_server.hpp"
-#include "jpeg_codec.hpp"
-#include "sim_test_util.hpp"
-
-#include <boost/asio/io_context.hpp>
-
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
 #include <cerrno>
 #include <chrono>
 #include <sstream>
 #include <thread>
+
+#include "http_server.hpp"
+#include "jpeg_codec.hpp"
+#include "sim_test_util.hpp"
 
 using namespace hpsim;
 using simtest::config;
@@ -26,135 +24,137 @@ using simtest::config;
 namespace {
 
 class TestServer {
-public:
-    explicit TestServer(SimConfig cfg, std::chrono::seconds stall = std::chrono::seconds(2))
-        : sim_(std::move(cfg)), log_(&log_text_) {
-        ServerOptions o;
-        o.listen.push_back(*parse_listen_address("127.0.0.1:0"));
-        o.stall = stall;
-        o.idle_timeout = std::chrono::seconds(5);
-        server_ = std::make_unique<HttpServer>(io_, sim_, log_, o);
-        server_->start();
-        port_ = server_->local_endpoints().at(0).port();
-        thread_ = std::thread([this] { io_.run(); });
-    }
-    ~TestServer() {
-        io_.stop();
-        if (thread_.joinable()) thread_.join();
-    }
-    std::uint16_t port() const { return port_; }
-    std::string log() {
-        io_.stop();
-        if (thread_.joinable()) thread_.join();
-        return log_text_.str();
-    }
+ public:
+  explicit TestServer(SimConfig cfg, std::chrono::seconds stall = std::chrono::seconds(2))
+      : sim_(std::move(cfg)), log_(&log_text_) {
+    ServerOptions o;
+    o.listen.push_back(*parse_listen_address("127.0.0.1:0"));
+    o.stall = stall;
+    o.idle_timeout = std::chrono::seconds(5);
+    server_ = std::make_unique<HttpServer>(io_, sim_, log_, o);
+    server_->start();
+    port_ = server_->local_endpoints().at(0).port();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~TestServer() {
+    io_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  std::uint16_t port() const { return port_; }
+  std::string log() {
+    io_.stop();
+    if (thread_.joinable()) thread_.join();
+    return log_text_.str();
+  }
 
-private:
-    boost::asio::io_context io_;
-    Simulator sim_;
-    std::ostringstream log_text_;
-    RequestLog log_;
-    std::unique_ptr<HttpServer> server_;
-    std::uint16_t port_ = 0;
-    std::thread thread_;
+ private:
+  boost::asio::io_context io_;
+  Simulator sim_;
+  std::ostringstream log_text_;
+  RequestLog log_;
+  std::unique_ptr<HttpServer> server_;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
 };
 
 // A blocking test client with a receive timeout.
 class Client {
-public:
-    explicit Client(std::uint16_t port, int timeout_ms = 5000) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_port = htons(port);
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-        connect_errno_ = errno;
+ public:
+  explicit Client(std::uint16_t port, int timeout_ms = 5000) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    connect_errno_ = errno;
+  }
+  ~Client() { ::close(fd_); }
+  bool connected() const { return connected_; }
+  int connect_errno() const { return connect_errno_; }
+  void send(const std::string& s) {
+    ASSERT_EQ(::send(fd_, s.data(), s.size(), MSG_NOSIGNAL), static_cast<ssize_t>(s.size()));
+  }
+  // Reads until `n` bytes are buffered, EOF, error or timeout. Returns false on error/timeout.
+  bool fill(std::size_t n) {
+    char b[65536];
+    while (buf_.size() < n) {
+      const ssize_t k = ::recv(fd_, b, sizeof b, 0);
+      if (k == 0) {
+        eof_ = true;
+        return false;
+      }
+      if (k < 0) {
+        last_errno_ = errno;
+        return false;
+      }
+      buf_.append(b, static_cast<std::size_t>(k));
     }
-    ~Client() { ::close(fd_); }
-    bool connected() const { return connected_; }
-    int connect_errno() const { return connect_errno_; }
-    void send(const std::string& s) { ASSERT_EQ(::send(fd_, s.data(), s.size(), MSG_NOSIGNAL), static_cast<ssize_t>(s.size())); }
-    // Reads until `n` bytes are buffered, EOF, error or timeout. Returns false on error/timeout.
-    bool fill(std::size_t n) {
-        char b[65536];
-        while (buf_.size() < n) {
-            const ssize_t k = ::recv(fd_, b, sizeof b, 0);
-            if (k == 0) {
-                eof_ = true;
-                return false;
-            }
-            if (k < 0) {
-                last_errno_ = errno;
-                return false;
-            }
-            buf_.append(b, static_cast<std::size_t>(k));
-        }
-        return true;
+    return true;
+  }
+  bool fill_until(const std::string& marker) {
+    while (buf_.find(marker) == std::string::npos) {
+      if (!fill(buf_.size() + 1)) return false;
     }
-    bool fill_until(const std::string& marker) {
-        while (buf_.find(marker) == std::string::npos) {
-            if (!fill(buf_.size() + 1)) return false;
-        }
-        return true;
+    return true;
+  }
+  struct Reply {
+    int status = 0;
+    std::string head;
+    std::string body;
+  };
+  // One response, de-chunked.
+  Reply read_reply() {
+    Reply r;
+    if (!fill_until("\r\n\r\n")) return r;
+    const auto end = buf_.find("\r\n\r\n");
+    r.head = buf_.substr(0, end + 4);
+    buf_.erase(0, end + 4);
+    r.status = std::stoi(r.head.substr(9, 3));
+    const auto cl = r.head.find("Content-Length: ");
+    if (cl != std::string::npos) {
+      const std::size_t n = std::stoul(r.head.substr(cl + 16));
+      fill(n);
+      r.body = buf_.substr(0, std::min(n, buf_.size()));
+      buf_.erase(0, r.body.size());
+    } else if (r.head.find("Transfer-Encoding: chunked") != std::string::npos) {
+      while (true) {
+        if (!fill_until("\r\n")) break;
+        const auto nl = buf_.find("\r\n");
+        const std::size_t n = std::stoul(buf_.substr(0, nl), nullptr, 16);
+        buf_.erase(0, nl + 2);
+        if (!fill(n + 2)) break;
+        r.body += buf_.substr(0, n);
+        buf_.erase(0, n + 2);
+        if (n == 0) break;
+      }
     }
-    struct Reply {
-        int status = 0;
-        std::string head;
-        std::string body;
-    };
-    // One response, de-chunked.
-    Reply read_reply() {
-        Reply r;
-        if (!fill_until("\r\n\r\n")) return r;
-        const auto end = buf_.find("\r\n\r\n");
-        r.head = buf_.substr(0, end + 4);
-        buf_.erase(0, end + 4);
-        r.status = std::stoi(r.head.substr(9, 3));
-        const auto cl = r.head.find("Content-Length: ");
-        if (cl != std::string::npos) {
-            const std::size_t n = std::stoul(r.head.substr(cl + 16));
-            fill(n);
-            r.body = buf_.substr(0, std::min(n, buf_.size()));
-            buf_.erase(0, r.body.size());
-        } else if (r.head.find("Transfer-Encoding: chunked") != std::string::npos) {
-            while (true) {
-                if (!fill_until("\r\n")) break;
-                const auto nl = buf_.find("\r\n");
-                const std::size_t n = std::stoul(buf_.substr(0, nl), nullptr, 16);
-                buf_.erase(0, nl + 2);
-                if (!fill(n + 2)) break;
-                r.body += buf_.substr(0, n);
-                buf_.erase(0, n + 2);
-                if (n == 0) break;
-            }
-        }
-        return r;
-    }
-    std::string& buffered() { return buf_; }
-    bool eof() const { return eof_; }
-    int last_errno() const { return last_errno_; }
+    return r;
+  }
+  std::string& buffered() { return buf_; }
+  bool eof() const { return eof_; }
+  int last_errno() const { return last_errno_; }
 
-private:
-    int fd_ = -1;
-    bool connected_ = false;
-    int connect_errno_ = 0;
-    std::string buf_;
-    bool eof_ = false;
-    int last_errno_ = 0;
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+  int connect_errno_ = 0;
+  std::string buf_;
+  bool eof_ = false;
+  int last_errno_ = 0;
 };
 
 std::string get(const std::string& path, const std::string& extra = {}) {
-    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra + "\r\n";
+  return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra + "\r\n";
 }
 
 SimConfig quick(const std::string& profile) {
-    SimConfig c = config(profile);
-    c.profile.busy_before_page = 0;
-    c.profile.ledm_prepare_polls = 0;
-    return c;
+  SimConfig c = config(profile);
+  c.profile.busy_before_page = 0;
+  c.profile.ledm_prepare_polls = 0;
+  return c;
 }
 
 const std::string kEsclPost =
@@ -164,216 +164,218 @@ const std::string kEsclPost =
     "<scan:YResolution>300</scan:YResolution></scan:ScanSettings>";
 
 std::string post(const std::string& path, const std::string& body) {
-    return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nContent-Type: text/xml\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body;
+  return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nContent-Type: text/xml\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 // Starts an eSCL platen job and returns the NextDocument request for it.
 std::string start_escl_job(Client& c) {
-    c.send(post("/eSCL/ScanJobs", kEsclPost));
-    const auto r = c.read_reply();
-    EXPECT_EQ(r.status, 201) << r.head;
-    const auto l = r.head.find("Location: ");
-    std::string loc = r.head.substr(l + 10, r.head.find("\r\n", l) - l - 10);
-    if (loc.starts_with("http://")) loc = loc.substr(loc.find('/', 7));
-    if (loc.ends_with("/")) loc.pop_back();
-    return get(loc + "/NextDocument");
+  c.send(post("/eSCL/ScanJobs", kEsclPost));
+  const auto r = c.read_reply();
+  EXPECT_EQ(r.status, 201) << r.head;
+  const auto l = r.head.find("Location: ");
+  std::string loc = r.head.substr(l + 10, r.head.find("\r\n", l) - l - 10);
+  if (loc.starts_with("http://")) loc = loc.substr(loc.find('/', 7));
+  if (loc.ends_with("/")) loc.pop_back();
+  return get(loc + "/NextDocument");
 }
 
 TEST(SimServer, HplipRequestsOnOneKeepAliveConnection) {
-    TestServer s(quick("ledm-adf-duplex"));
-    Client c(s.port());
-    ASSERT_TRUE(c.connected());
-    const std::string hplip_get =
-        "GET /Scan/ScanCaps HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: hplip\r\nKeep-Alive: 20\r\n"
-        "Proxy-Connection: keep-alive\r\nCookie: AccessCounter=new\r\n0\r\n\r\n";
-    c.send(hplip_get);
-    auto caps = c.read_reply();
-    EXPECT_EQ(caps.status, 200);
-    EXPECT_NE(caps.head.find("Transfer-Encoding: chunked"), std::string::npos);
-    EXPECT_NE(caps.head.find("Server: HP HTTP Server;"), std::string::npos);
-    EXPECT_NE(caps.body.find("</ScanCaps>"), std::string::npos);
-    const std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ScanSettings xmlns=\"http://www.hp.com/schemas/"
-                            "imaging/con/cnx/scan/2008/08/19\"><XResolution>75</XResolution><YResolution>75</YResolution>"
-                            "<XStart>0</XStart><Width>600</Width><YStart>0</YStart><Height>600</Height><Format>Jpeg"
-                            "</Format><ColorSpace>Gray</ColorSpace><InputSource>Platen</InputSource></ScanSettings>";
-    // POST written in three pieces with HPLIP's trailer counted in Content-Length.
-    c.send("POST /Scan/Jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(xml.size() + 7) + "\r\n\r\n");
-    c.send(xml);
-    c.send("\r\n0\r\n\r\n");
-    auto created = c.read_reply();
-    EXPECT_EQ(created.status, 201);
-    EXPECT_NE(created.head.find("Location: http://127.0.0.1:"), std::string::npos);
-    c.send("GET http://127.0.0.1:8080/Jobs/JobList/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n0\r\n\r\n");
-    auto job = c.read_reply();
-    EXPECT_NE(job.body.find("ReadyToUpload"), std::string::npos) << job.body;
-    c.send(get("/Scan/Jobs/1/Pages/1", "0\r\n"));
-    auto page = c.read_reply();
-    EXPECT_EQ(page.status, 200);
-    const Raster img = decode_jpeg(page.body);
-    EXPECT_EQ(img.width, 150);
-    EXPECT_EQ(img.height, 150);
-    const std::string log = s.log();
-    EXPECT_NE(log.find("\"target\":\"http://127.0.0.1:8080/Jobs/JobList/1\""), std::string::npos) << log;
-    EXPECT_NE(log.find("\"stray_lines\":1"), std::string::npos);
-    EXPECT_NE(log.find("\"body_size\":" + std::to_string(xml.size() + 7)), std::string::npos);
+  TestServer s(quick("ledm-adf-duplex"));
+  Client c(s.port());
+  ASSERT_TRUE(c.connected());
+  const std::string hplip_get =
+      "GET /Scan/ScanCaps HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: hplip\r\nKeep-Alive: 20\r\n"
+      "Proxy-Connection: keep-alive\r\nCookie: AccessCounter=new\r\n0\r\n\r\n";
+  c.send(hplip_get);
+  auto caps = c.read_reply();
+  EXPECT_EQ(caps.status, 200);
+  EXPECT_NE(caps.head.find("Transfer-Encoding: chunked"), std::string::npos);
+  EXPECT_NE(caps.head.find("Server: HP HTTP Server;"), std::string::npos);
+  EXPECT_NE(caps.body.find("</ScanCaps>"), std::string::npos);
+  const std::string xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ScanSettings xmlns=\"http://www.hp.com/schemas/"
+      "imaging/con/cnx/scan/2008/08/19\"><XResolution>75</XResolution><YResolution>75</YResolution>"
+      "<XStart>0</XStart><Width>600</Width><YStart>0</YStart><Height>600</Height><Format>Jpeg"
+      "</Format><ColorSpace>Gray</ColorSpace><InputSource>Platen</InputSource></ScanSettings>";
+  // POST written in three pieces with HPLIP's trailer counted in Content-Length.
+  c.send("POST /Scan/Jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(xml.size() + 7) +
+         "\r\n\r\n");
+  c.send(xml);
+  c.send("\r\n0\r\n\r\n");
+  auto created = c.read_reply();
+  EXPECT_EQ(created.status, 201);
+  EXPECT_NE(created.head.find("Location: http://127.0.0.1:"), std::string::npos);
+  c.send("GET http://127.0.0.1:8080/Jobs/JobList/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n0\r\n\r\n");
+  auto job = c.read_reply();
+  EXPECT_NE(job.body.find("ReadyToUpload"), std::string::npos) << job.body;
+  c.send(get("/Scan/Jobs/1/Pages/1", "0\r\n"));
+  auto page = c.read_reply();
+  EXPECT_EQ(page.status, 200);
+  const Raster img = decode_jpeg(page.body);
+  EXPECT_EQ(img.width, 150);
+  EXPECT_EQ(img.height, 150);
+  const std::string log = s.log();
+  EXPECT_NE(log.find("\"target\":\"http://127.0.0.1:8080/Jobs/JobList/1\""), std::string::npos) << log;
+  EXPECT_NE(log.find("\"stray_lines\":1"), std::string::npos);
+  EXPECT_NE(log.find("\"body_size\":" + std::to_string(xml.size() + 7)), std::string::npos);
 }
 
 TEST(SimServer, ManyConnectionsAtOnce) {
-    TestServer s(quick("escl-flatbed"));
-    std::vector<std::unique_ptr<Client>> clients;
-    for (int i = 0; i < 40; ++i) {
-        clients.push_back(std::make_unique<Client>(s.port()));
-        ASSERT_TRUE(clients.back()->connected());
-    }
-    for (auto& c : clients) c->send(get("/eSCL/ScannerStatus"));
-    for (auto& c : clients) EXPECT_EQ(c->read_reply().status, 200);
+  TestServer s(quick("escl-flatbed"));
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < 40; ++i) {
+    clients.push_back(std::make_unique<Client>(s.port()));
+    ASSERT_TRUE(clients.back()->connected());
+  }
+  for (auto& c : clients) c->send(get("/eSCL/ScannerStatus"));
+  for (auto& c : clients) EXPECT_EQ(c->read_reply().status, 200);
 }
 
 TEST(SimServer, ConnectionCloseAndBadRequest) {
-    TestServer s(quick("escl-flatbed"));
-    Client a(s.port());
-    a.send(get("/eSCL/ScannerStatus", "Connection: close\r\n"));
-    EXPECT_EQ(a.read_reply().status, 200);
-    EXPECT_FALSE(a.fill(1));
-    EXPECT_TRUE(a.eof());
-    Client b(s.port());
-    b.send("THIS IS NOT HTTP\r\n\r\n");
-    EXPECT_EQ(b.read_reply().status, 400);
+  TestServer s(quick("escl-flatbed"));
+  Client a(s.port());
+  a.send(get("/eSCL/ScannerStatus", "Connection: close\r\n"));
+  EXPECT_EQ(a.read_reply().status, 200);
+  EXPECT_FALSE(a.fill(1));
+  EXPECT_TRUE(a.eof());
+  Client b(s.port());
+  b.send("THIS IS NOT HTTP\r\n\r\n");
+  EXPECT_EQ(b.read_reply().status, 400);
 }
 
 TEST(SimServer, StallMidImage) {
-    SimConfig cfg = quick("escl-flatbed");
-    cfg.faults.add(Fault::stall_mid_image);
-    TestServer s(cfg, std::chrono::seconds(2));
-    Client c(s.port(), 1000);
-    const std::string next = start_escl_job(c);
-    c.send(next);
-    ASSERT_TRUE(c.fill_until("\r\n\r\n"));
-    const auto t0 = std::chrono::steady_clock::now();
-    while (c.fill(c.buffered().size() + 1)) {
-    }
-    EXPECT_FALSE(c.eof());  // timed out: the server sent part of the body, then nothing
-    EXPECT_EQ(c.last_errno(), EAGAIN);
-    const std::size_t got = c.buffered().size();
-    EXPECT_GT(got, 1000u);
-    // After the stall time the server closes the connection.
-    bool closed = false;
-    for (int i = 0; i < 5 && !closed; ++i) {
-        c.fill(c.buffered().size() + 1);
-        closed = c.eof();
-    }
-    EXPECT_TRUE(closed);
-    EXPECT_EQ(c.buffered().size(), got);
-    EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(900));
+  SimConfig cfg = quick("escl-flatbed");
+  cfg.faults.add(Fault::stall_mid_image);
+  TestServer s(cfg, std::chrono::seconds(2));
+  Client c(s.port(), 1000);
+  const std::string next = start_escl_job(c);
+  c.send(next);
+  ASSERT_TRUE(c.fill_until("\r\n\r\n"));
+  const auto t0 = std::chrono::steady_clock::now();
+  while (c.fill(c.buffered().size() + 1)) {
+  }
+  EXPECT_FALSE(c.eof());  // timed out: the server sent part of the body, then nothing
+  EXPECT_EQ(c.last_errno(), EAGAIN);
+  const std::size_t got = c.buffered().size();
+  EXPECT_GT(got, 1000u);
+  // After the stall time the server closes the connection.
+  bool closed = false;
+  for (int i = 0; i < 5 && !closed; ++i) {
+    c.fill(c.buffered().size() + 1);
+    closed = c.eof();
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(c.buffered().size(), got);
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(900));
 }
 
 TEST(SimServer, ResetMidImage) {
-    SimConfig cfg = quick("escl-flatbed");
-    cfg.faults.add(Fault::reset_mid_image);
-    TestServer s(cfg);
-    Client c(s.port());
-    c.send(start_escl_job(c));
-    const auto r = c.read_reply();
-    EXPECT_EQ(r.status, 200);
-    EXPECT_FALSE(c.fill(c.buffered().size() + 1));
-    EXPECT_TRUE(c.last_errno() == ECONNRESET || c.eof()) << c.last_errno();
-    EXPECT_THROW(decode_jpeg(r.body), std::runtime_error);
+  SimConfig cfg = quick("escl-flatbed");
+  cfg.faults.add(Fault::reset_mid_image);
+  TestServer s(cfg);
+  Client c(s.port());
+  c.send(start_escl_job(c));
+  const auto r = c.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_FALSE(c.fill(c.buffered().size() + 1));
+  EXPECT_TRUE(c.last_errno() == ECONNRESET || c.eof()) << c.last_errno();
+  EXPECT_THROW(decode_jpeg(r.body), std::runtime_error);
 }
 
 TEST(SimServer, SlowDrip) {
-    SimConfig cfg = quick("escl-flatbed");
-    cfg.faults.add(Fault::slow_drip);
-    cfg.drip_bytes = 100;
-    cfg.drip_ms = 10;
-    TestServer s(cfg);
-    Client c(s.port());
-    const auto t0 = std::chrono::steady_clock::now();
-    c.send(get("/eSCL/ScannerCapabilities"));
-    const auto r = c.read_reply();
-    const auto took = std::chrono::steady_clock::now() - t0;
-    EXPECT_EQ(r.status, 200);
-    EXPECT_NE(r.body.find("</scan:ScannerCapabilities>"), std::string::npos);
-    // about size/100 pieces, 10 ms apart
-    EXPECT_GE(took, std::chrono::milliseconds(10 * static_cast<long>(r.body.size() / 100) - 20));
+  SimConfig cfg = quick("escl-flatbed");
+  cfg.faults.add(Fault::slow_drip);
+  cfg.drip_bytes = 100;
+  cfg.drip_ms = 10;
+  TestServer s(cfg);
+  Client c(s.port());
+  const auto t0 = std::chrono::steady_clock::now();
+  c.send(get("/eSCL/ScannerCapabilities"));
+  const auto r = c.read_reply();
+  const auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("</scan:ScannerCapabilities>"), std::string::npos);
+  // about size/100 pieces, 10 ms apart
+  EXPECT_GE(took, std::chrono::milliseconds(10 * static_cast<long>(r.body.size() / 100) - 20));
 }
 
 TEST(SimServer, WrongContentLengthThenClose) {
-    SimConfig cfg = quick("escl-flatbed");
-    cfg.faults.add(Fault::wrong_content_length);
-    TestServer s(cfg);
-    Client c(s.port());
-    c.send(start_escl_job(c));
-    const auto r = c.read_reply();
-    EXPECT_EQ(r.status, 200);
-    const auto cl = r.head.find("Content-Length: ");
-    ASSERT_NE(cl, std::string::npos);
-    EXPECT_EQ(std::stoul(r.head.substr(cl + 16)), r.body.size() + 1000);
-    EXPECT_TRUE(c.eof());  // closed before the promised bytes
+  SimConfig cfg = quick("escl-flatbed");
+  cfg.faults.add(Fault::wrong_content_length);
+  TestServer s(cfg);
+  Client c(s.port());
+  c.send(start_escl_job(c));
+  const auto r = c.read_reply();
+  EXPECT_EQ(r.status, 200);
+  const auto cl = r.head.find("Content-Length: ");
+  ASSERT_NE(cl, std::string::npos);
+  EXPECT_EQ(std::stoul(r.head.substr(cl + 16)), r.body.size() + 1000);
+  EXPECT_TRUE(c.eof());  // closed before the promised bytes
 }
 
 TEST(SimServer, RefuseConnectionsAfterCaps) {
-    SimConfig cfg = quick("escl-flatbed");
-    cfg.faults.add(Fault::refuse_after_caps);
-    TestServer s(cfg);
-    {
-        Client c(s.port());
-        ASSERT_TRUE(c.connected());
-        c.send(get("/eSCL/ScannerCapabilities"));
-        EXPECT_EQ(c.read_reply().status, 200);
-        // The connection that got the capabilities still works.
-        c.send(get("/eSCL/ScannerStatus"));
-        EXPECT_EQ(c.read_reply().status, 200);
-    }
-    bool refused = false;
-    for (int i = 0; i < 50 && !refused; ++i) {
-        Client d(s.port());
-        refused = !d.connected() && d.connect_errno() == ECONNREFUSED;
-        if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    EXPECT_TRUE(refused);
+  SimConfig cfg = quick("escl-flatbed");
+  cfg.faults.add(Fault::refuse_after_caps);
+  TestServer s(cfg);
+  {
+    Client c(s.port());
+    ASSERT_TRUE(c.connected());
+    c.send(get("/eSCL/ScannerCapabilities"));
+    EXPECT_EQ(c.read_reply().status, 200);
+    // The connection that got the capabilities still works.
+    c.send(get("/eSCL/ScannerStatus"));
+    EXPECT_EQ(c.read_reply().status, 200);
+  }
+  bool refused = false;
+  for (int i = 0; i < 50 && !refused; ++i) {
+    Client d(s.port());
+    refused = !d.connected() && d.connect_errno() == ECONNREFUSED;
+    if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(refused);
 }
 
 TEST(SimServer, ListenAddressParsing) {
-    EXPECT_TRUE(parse_listen_address("127.0.0.1:8080"));
-    EXPECT_TRUE(parse_listen_address("[::1]:8080"));
-    EXPECT_EQ(parse_listen_address("[::1]:8080")->port(), 8080);
-    EXPECT_FALSE(parse_listen_address("::1:8080"));
-    EXPECT_FALSE(parse_listen_address("127.0.0.1"));
-    EXPECT_FALSE(parse_listen_address("127.0.0.1:99999"));
-    EXPECT_FALSE(parse_listen_address("host:80"));
+  EXPECT_TRUE(parse_listen_address("127.0.0.1:8080"));
+  EXPECT_TRUE(parse_listen_address("[::1]:8080"));
+  EXPECT_EQ(parse_listen_address("[::1]:8080")->port(), 8080);
+  EXPECT_FALSE(parse_listen_address("::1:8080"));
+  EXPECT_FALSE(parse_listen_address("127.0.0.1"));
+  EXPECT_FALSE(parse_listen_address("127.0.0.1:99999"));
+  EXPECT_FALSE(parse_listen_address("host:80"));
 }
 
 TEST(SimServer, Ipv6Loopback) {
-    boost::asio::io_context io;
-    Simulator sim(quick("escl-flatbed"));
-    RequestLog log(nullptr);
-    ServerOptions o;
-    o.listen.push_back(*parse_listen_address("[::1]:0"));
-    HttpServer server(io, sim, log, o);
-    try {
-        server.start();
-    } catch (const std::exception& e) {
-        GTEST_FAIL() << "cannot listen on [::1] (no IPv6 loopback?): " << e.what();
-    }
-    const auto port = server.local_endpoints().at(0).port();
-    std::thread t([&] { io.run(); });
-    int fd = ::socket(AF_INET6, SOCK_STREAM, 0);
-    sockaddr_in6 a{};
-    a.sin6_family = AF_INET6;
-    a.sin6_port = htons(port);
-    a.sin6_addr = in6addr_loopback;
-    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    const std::string q = get("/eSCL/ScannerStatus", "Connection: close\r\n");
-    ::send(fd, q.data(), q.size(), MSG_NOSIGNAL);
-    char b[64] = {};
-    timeval tv{5, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    EXPECT_GT(::recv(fd, b, sizeof b - 1, 0), 12);
-    EXPECT_EQ(std::string(b).substr(0, 12), "HTTP/1.1 200");
-    ::close(fd);
-    io.stop();
-    t.join();
+  boost::asio::io_context io;
+  Simulator sim(quick("escl-flatbed"));
+  RequestLog log(nullptr);
+  ServerOptions o;
+  o.listen.push_back(*parse_listen_address("[::1]:0"));
+  HttpServer server(io, sim, log, o);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    GTEST_FAIL() << "cannot listen on [::1] (no IPv6 loopback?): " << e.what();
+  }
+  const auto port = server.local_endpoints().at(0).port();
+  std::thread t([&] { io.run(); });
+  int fd = ::socket(AF_INET6, SOCK_STREAM, 0);
+  sockaddr_in6 a{};
+  a.sin6_family = AF_INET6;
+  a.sin6_port = htons(port);
+  a.sin6_addr = in6addr_loopback;
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  const std::string q = get("/eSCL/ScannerStatus", "Connection: close\r\n");
+  ::send(fd, q.data(), q.size(), MSG_NOSIGNAL);
+  char b[64] = {};
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  EXPECT_GT(::recv(fd, b, sizeof b - 1, 0), 12);
+  EXPECT_EQ(std::string(b).substr(0, 12), "HTTP/1.1 200");
+  ::close(fd);
+  io.stop();
+  t.join();
 }
 
 }  // namespace

@@ -1,0 +1,46 @@
+// The image pipeline: device bytes (JPEG, with or without HP's DNL height, or LEDM Raw) pushed in
+// pieces of varying size, read out in pieces of varying size. Whatever the bytes, the decoder
+// delivers exactly the promised frame or throws ImageError; it never reads or writes out of bounds.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+#include "backend/page_decoder.hpp"
+#include "fuzz_input.hpp"
+
+using namespace hpaio::backend;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  hpaio::fuzz::Input in(data, size);
+  std::uint8_t a = in.take_byte(), b = in.take_byte(), c = in.take_byte(), d = in.take_byte();
+  static const ColorMode modes[] = {ColorMode::Color, ColorMode::Gray, ColorMode::BlackAndWhite};
+  PageSource src;
+  src.format = (a & 1) ? ImageFormat::Raw : ImageFormat::Jpeg;
+  src.raw_mode = modes[(a >> 1) % 3];
+  src.raw_width = 1 + b % 64;
+  src.raw_bytes_per_line = (a & 8) ? src.raw_width * 3 + c % 5 : 0;
+  src.raw_lines = (a & 16) ? c % 70 : 0;
+  FrameFormat out;
+  out.mode = modes[(a >> 5) % 3];
+  out.pixels_per_line = 1 + c % 64;  // small frames: the fuzzer explores data, not memory
+  out.lines = 1 + d % 64;
+  const std::size_t frame = static_cast<std::size_t>(out.bytes_per_line()) * static_cast<std::size_t>(out.lines);
+  try {
+    PageDecoder dec(src, out);
+    std::vector<std::uint8_t> buf(1 + d % 97);
+    std::size_t delivered = 0;
+    auto drain = [&] {
+      for (std::size_t n; (n = dec.read(buf)) > 0;) delivered += n;
+    };
+    hpaio::fuzz::in_pieces(in.rest(), d, [&](std::span<const std::uint8_t> piece) {
+      drain();
+      dec.push(piece);
+    });
+    dec.end_of_input();
+    drain();
+    if (!dec.finished() || delivered != frame) std::abort();  // the frame is always whole
+  } catch (const ImageError&) {
+  }
+  return 0;
+}
