@@ -114,14 +114,15 @@ int cancel_from_thread(char** argv) {
   if (api.start(h) != SANE_STATUS_GOOD) return 1;
 
   std::atomic<double> cancel_took{-1};
+  // Set before sane_cancel is called (a read may end as soon as the cancel is under way).
   std::atomic<bool> cancelled{false};
   std::chrono::steady_clock::time_point cancel_at;
   std::thread canceller([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     cancel_at = std::chrono::steady_clock::now();
+    cancelled = true;
     api.cancel(h);
     cancel_took = seconds_since(cancel_at);
-    cancelled = true;
   });
   SANE_Status st = SANE_STATUS_GOOD;
   long bytes = 0;
