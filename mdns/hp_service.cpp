@@ -1,7 +1,7 @@
 #include "mdns/hp_service.hpp"
 
-#include "hpaio/device_id.hpp"
-#include "models/ascii.hpp"
+#include "base/ascii.hpp"
+#include "hpaio/names/device_id.hpp"
 
 namespace hpaio::mdns {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "models/ascii.hpp"
+#include "base/ascii.hpp"
 
 namespace hpaio::mdns {
 

@@ -3,7 +3,7 @@
 #include <array>
 #include <utility>
 
-#include "models/ascii.hpp"
+#include "base/ascii.hpp"
 
 namespace hpaio::models {
 namespace {

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <mutex>
 
-#include "models/ascii.hpp"
+#include "base/ascii.hpp"
 #include "models/models_location.hpp"
 
 namespace hpaio::models {

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <optional>
 
-#include "models/ascii.hpp"
+#include "base/ascii.hpp"
 
 namespace hpaio::models {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "models/ascii.hpp"
+#include "base/ascii.hpp"
 
 namespace hpaio::models {
 namespace {

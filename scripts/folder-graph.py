@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Prints which folder includes which (from the #include "folder/..." lines of the tracked C++ files),
-one line per edge with its count, and the cycles; exits 1 when there is a cycle.
+one line per edge with its count, and the cycles; exits 1 when there is a cycle. A folder is a
+library (CMake's hpaio_library), so the graph is the libraries' include graph. CI runs it
+(ctest folder_graph).
 
-    scripts/folder-graph.py            # the graph of top-level folders (tests/x counted as tests/x)
-    scripts/folder-graph.py --depth 2  # one level deeper (backend/http, backend/protocol, ...)
+    scripts/folder-graph.py            # every folder (backend/http, hpaio/names, tests/unit/sim, ...)
+    scripts/folder-graph.py --depth 1  # folders merged to their top level (tests/x counted as tests/x)
 """
 import argparse
 import re
@@ -19,6 +21,8 @@ def folder(path: str, depth: int) -> str:
     parts = Path(path).parts[:-1]
     if not parts:
         return "."
+    if depth == 0:
+        return "/".join(parts)
     # tests/ holds several libraries (unit, sim, fuzz, integration): one level more there.
     d = depth + 1 if parts[0] == "tests" else depth
     return "/".join(parts[:d])
@@ -26,7 +30,7 @@ def folder(path: str, depth: int) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--depth", type=int, default=1)
+    ap.add_argument("--depth", type=int, default=0, help="merge folders below this depth (0: none)")
     args = ap.parse_args()
     root = Path(__file__).resolve().parent.parent
     files = subprocess.run(["git", "ls-files", "*.cpp", "*.hpp", "*.h"], cwd=root, check=True,

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "hpaio/device_uri.hpp"
+#include "hpaio/names/device_uri.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

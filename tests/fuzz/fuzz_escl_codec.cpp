@@ -3,10 +3,11 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "backend/escl_codec.hpp"
+#include "backend/escl/escl_codec.hpp"
 #include "fuzz_input.hpp"
-#include "hpaio/xml_tree.hpp"
+#include "hpaio/xml/xml_tree.hpp"
 
+using namespace hpaio;
 using namespace hpaio::backend;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

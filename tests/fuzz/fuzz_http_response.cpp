@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "backend/asio_connection.hpp"
-#include "backend/job_location.hpp"
+#include "backend/http/asio_connection.hpp"
+#include "backend/scan/job_location.hpp"
 #include "fuzz_input.hpp"
 
 namespace http = boost::beast::http;

@@ -6,9 +6,10 @@
 #include <cstdlib>
 #include <vector>
 
-#include "backend/page_decoder.hpp"
+#include "backend/image/page_decoder.hpp"
 #include "fuzz_input.hpp"
 
+using namespace hpaio;
 using namespace hpaio::backend;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

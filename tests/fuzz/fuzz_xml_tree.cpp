@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "hpaio/xml_tree.hpp"
+#include "hpaio/xml/xml_tree.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view doc(reinterpret_cast<const char*>(data), size);

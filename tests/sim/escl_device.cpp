@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
-#include "hpaio/xml_tree.hpp"
-#include "models/ascii.hpp"
+#include "base/ascii.hpp"
+#include "hpaio/xml/xml_tree.hpp"
 
 namespace hpsim {
 

@@ -4,8 +4,8 @@
 #include <charconv>
 #include <sstream>
 
-#include "hpaio/xml_tree.hpp"
-#include "models/ascii.hpp"
+#include "base/ascii.hpp"
+#include "hpaio/xml/xml_tree.hpp"
 
 namespace hpsim {
 

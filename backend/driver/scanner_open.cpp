@@ -1,0 +1,130 @@
+#include "backend/driver/scanner_open.hpp"
+
+#include <vector>
+
+#include "backend/driver/escl_scanner.hpp"
+#include "backend/driver/ledm_scanner.hpp"
+#include "backend/ledm/ledm_codec.hpp"
+#include "base/debug_log.hpp"
+#include "models/model_database.hpp"
+#include "models/model_resolver.hpp"
+
+namespace hpaio::backend {
+namespace {
+
+enum class Protocol { ledm, escl };
+
+struct Candidate {
+  Protocol protocol;
+  std::uint16_t port;
+  bool tls;
+};
+
+std::string_view name(Protocol p) { return p == Protocol::ledm ? "LEDM" : "eSCL"; }
+
+std::optional<models::ScanType> scan_type_of(std::string_view model) {
+  const models::ModelDatabase::Installed& installed = models::ModelDatabase::installed();
+  if (!installed.database) {
+    debug(log_error, "models.dat: " + installed.error + "; asking the device what it speaks");
+    return std::nullopt;
+  }
+  models::ModelResolver resolver(*installed.database);
+  models::Resolution r = resolver.resolve(model);
+  if (!r) {
+    debug(log_info, "model '" + std::string(model) + "' is not in models.dat; asking the device what it speaks");
+    return std::nullopt;
+  }
+  debug(log_info, "model '" + std::string(model) + "' is [" + std::string(r.section->name()) + "] (" +
+                      std::string(r.rule) + "), scan-type " + models::scan_type_name(r.section->scan_type()));
+  return r.section->scan_type();
+}
+
+// What LEDM's DiscoveryTree says, when the device has one.
+std::optional<ledm::DiscoveryTree> discovery_tree(const std::string& host, const Timeouts& t,
+                                                  const CancelSignal* cancel) {
+  HttpClient http(Endpoint{host, 8080, false}, cancel);
+  http.set_connect_timeout(t.connect);
+  HttpRequest req;
+  req.target = "/DevMgmt/DiscoveryTree.xml";
+  try {
+    HttpResponse r = http.request(req, deadline_in(t.request));
+    if (r.status != 200) return std::nullopt;
+    return ledm::decode_discovery_tree(r.body);
+  } catch (const HttpError& e) {
+    if (e.kind() == HttpError::Kind::cancelled) throw;
+    return std::nullopt;
+  } catch (const ProtocolError&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Scanner> open_scanner(const DeviceUri& uri, const Timeouts& timeouts, const CancelSignal* cancel) {
+  if (uri.bus() != Bus::net || !uri.host()) {
+    throw ScanFailure(Status::unsupported, "only network devices (/net/...) are supported: " + uri.to_string());
+  }
+  std::string host = uri.host()->resolver_name();
+  std::optional<models::ScanType> type = scan_type_of(uri.model());
+
+  const Candidate ledm{Protocol::ledm, 8080, false};
+  const Candidate escl8080{Protocol::escl, 8080, false}, escl80{Protocol::escl, 80, false},
+      escl443{Protocol::escl, 443, true};
+  std::vector<Candidate> order;
+  if (type == models::ScanType::Ledm) {
+    order = {ledm, escl8080, escl80, escl443};
+  } else if (type == models::ScanType::Escl) {
+    order = {escl8080, escl80, escl443, ledm};
+  } else {
+    std::optional<ledm::DiscoveryTree> tree = discovery_tree(host, timeouts, cancel);
+    if (tree && tree->ledm_scan && !tree->escl) {
+      order = {ledm, escl8080, escl80, escl443};
+    } else {
+      order = {escl8080, ledm, escl80, escl443};
+    }
+  }
+
+  bool answered = false;
+  std::string broken;  // a document of the protocol that was malformed or far too large
+  std::string last_error;
+  for (const Candidate& c : order) {
+    auto http = std::make_unique<HttpClient>(Endpoint{host, c.port, c.tls}, cancel);
+    http->set_connect_timeout(timeouts.connect);
+    try {
+      std::unique_ptr<Scanner> s;
+      if (c.protocol == Protocol::ledm) {
+        s = std::make_unique<LedmScanner>(std::move(http), timeouts);
+      } else {
+        s = std::make_unique<EsclScanner>(std::move(http), timeouts);
+      }
+      debug(log_info, "opened " + uri.to_string() + " as " + std::string(name(c.protocol)) + " on port " +
+                          std::to_string(c.port) + (c.tls ? " (TLS)" : ""));
+      return s;
+    } catch (const HttpError& e) {
+      debug(log_info, std::string(name(c.protocol)) + " on port " + std::to_string(c.port) + ": " + e.what());
+      last_error = e.what();
+      if (e.kind() == HttpError::Kind::cancelled) throw ScanFailure(Status::cancelled, e.what());
+      // A host that does not answer at all will not answer on the next port either.
+      if (e.kind() == HttpError::Kind::timeout && !answered) break;
+      if (e.kind() != HttpError::Kind::connect) answered = true;
+      if (e.kind() == HttpError::Kind::too_large) broken = e.what();
+    } catch (const WrongProtocol& e) {
+      debug(log_info, std::string(name(c.protocol)) + " on port " + std::to_string(c.port) + ": " + e.what());
+      last_error = e.what();
+      answered = true;
+    } catch (const ProtocolError& e) {
+      debug(log_info, std::string(name(c.protocol)) + " on port " + std::to_string(c.port) + ": " + e.what());
+      last_error = e.what();
+      broken = e.what();
+      answered = true;
+    }
+  }
+  if (!broken.empty()) throw ScanFailure(Status::io_error, uri.to_string() + ": " + broken);
+  if (answered) {
+    throw ScanFailure(Status::unsupported,
+                      uri.to_string() + " answers, but speaks neither LEDM nor eSCL (" + last_error + ")");
+  }
+  throw ScanFailure(Status::io_error, "nothing answers at " + host + " (" + last_error + ")");
+}
+
+}  // namespace hpaio::backend

@@ -1,0 +1,20 @@
+// Finds out how to talk to the device a SANE name names, and opens it.
+//
+// The protocol comes from models.dat (scan-type 7 LEDM, 9 eSCL). When the model is unknown to
+// models.dat or names another protocol, the device is asked (LEDM's DiscoveryTree, then each
+// protocol in turn), so models newer than the installed models.dat still work.
+// Ports: LEDM on 8080; eSCL on 8080, then 80, then HTTPS on 443.
+#pragma once
+
+#include <memory>
+
+#include "backend/driver/scanner.hpp"
+#include "hpaio/names/device_uri.hpp"
+
+namespace hpaio::backend {
+
+// Throws ScanFailure: IO_ERROR when nothing answers, UNSUPPORTED when the device answers but
+// speaks neither protocol, CANCELLED when `cancel` is raised.
+std::unique_ptr<Scanner> open_scanner(const DeviceUri& uri, const Timeouts& timeouts, const CancelSignal* cancel);
+
+}  // namespace hpaio::backend

@@ -1,0 +1,186 @@
+// The SANE C entry points of the hpaio backend: a thin shell over Backend and Session.
+// The dll meta-backend finds them as sane_hpaio_*; nothing else is exported (see exports.map).
+#include <sane/sane.h>
+
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backend/sane/backend_config.hpp"
+#include "backend/sane/session.hpp"
+#include "base/debug_log.hpp"
+#include "base/module_loader.hpp"
+#include "hpaio/discovery/discovery.hpp"
+#include "hpaio/discovery/sources_module.hpp"
+
+namespace hpaio::backend {
+namespace {
+
+constexpr SANE_Int version_major = 1;
+constexpr SANE_Int version_minor = 0;
+constexpr SANE_Int version_build = 0;
+
+// What lives between sane_init and sane_exit: the configuration, the device discovery (its
+// sources keep their threads and recent results here) and the last device list (SANE requires
+// that list to stay valid until the next sane_get_devices or sane_exit).
+//
+// local_only is not "no network devices", as it is in HPLIP: saned always asks with local_only
+// set, and its clients should see the network devices this host can reach. Configured devices are
+// always listed; discovered ones unless hpaio.conf says `discovery off`. The listing never takes
+// longer than `listing-timeout`.
+class Backend {
+ public:
+  Backend() : config_(BackendConfig::load()) {
+    for (const std::string& w : config_.warnings) debug(log_error, w);
+  }
+
+  const BackendConfig& config() const { return config_; }
+
+  const SANE_Device** devices(bool local_only) {
+    std::lock_guard lock(mutex_);
+    debug(log_info, std::string("sane_get_devices: local_only=") + (local_only ? "true" : "false"));
+    if (!discovery_) discovery_.emplace(discovery_options(config_));
+    listed_ = discovery_->list();
+    entries_.clear();
+    for (const hpaio::ListedDevice& d : listed_) {
+      entries_.push_back(SANE_Device{d.name.c_str(), "Hewlett-Packard", d.model.c_str(), "all-in-one"});
+      debug(log_info, "device " + d.name + " (" + d.model + ", from " + std::string(hpaio::to_string(d.source)) + ")");
+    }
+    list_.clear();
+    for (SANE_Device& e : entries_) list_.push_back(&e);
+    list_.push_back(nullptr);
+    return list_.data();
+  }
+
+ private:
+  static hpaio::DiscoveryOptions discovery_options(const BackendConfig& c) {
+    hpaio::DiscoveryOptions o;
+    o.configured = c.devices;
+    o.network = c.discovery;
+    o.deadline = c.listing_timeout;
+    o.freshness = c.listing_cache;
+    o.log = [](int level, std::string_view message) { debug(level, message); };
+    if (o.network) {
+      std::string error;
+      auto* entry = module_function<hpaio::NetworkSourcesEntry>(hpaio::network_sources_module,
+                                                                hpaio::network_sources_symbol, error);
+      if (entry != nullptr) {
+        entry(o.sources);
+      } else {
+        debug(log_error, "no network discovery (only hpaio.conf devices are listed): " + error);
+      }
+    }
+    return o;
+  }
+
+  BackendConfig config_;
+  // Made at the first listing, which loads the network sources: scanning alone never maps them.
+  std::optional<hpaio::DeviceDiscovery> discovery_;
+  std::mutex mutex_;
+  std::vector<hpaio::ListedDevice> listed_;
+  std::vector<SANE_Device> entries_;
+  std::vector<const SANE_Device*> list_;
+};
+
+// The one thing the C API forces to be process-wide: which Backend sane_init made.
+std::unique_ptr<Backend>& backend() {
+  static std::unique_ptr<Backend> instance;
+  return instance;
+}
+
+Session* session(SANE_Handle h) { return static_cast<Session*>(h); }
+
+template <typename F>
+SANE_Status guarded(const char* what, F&& f) noexcept {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    debug(log_error, std::string(what) + ": " + e.what());
+    return to_sane(status_of(e));
+  } catch (...) {
+    return SANE_STATUS_IO_ERROR;
+  }
+}
+
+}  // namespace
+}  // namespace hpaio::backend
+
+using namespace hpaio::backend;
+
+extern "C" {
+
+SANE_Status sane_hpaio_init(SANE_Int* version_code, SANE_Auth_Callback) {
+  if (version_code) *version_code = SANE_VERSION_CODE(version_major, version_minor, version_build);
+  return guarded("sane_init", [] {
+    backend() = std::make_unique<Backend>();
+    hpaio::debug(hpaio::log_info,
+                 "sane_init: hpaio " + std::to_string(version_major) + "." + std::to_string(version_minor));
+    return SANE_STATUS_GOOD;
+  });
+}
+
+void sane_hpaio_exit(void) { backend().reset(); }
+
+SANE_Status sane_hpaio_get_devices(const SANE_Device*** device_list, SANE_Bool local_only) {
+  return guarded("sane_get_devices", [&] {
+    if (!device_list) return SANE_STATUS_INVAL;
+    if (!backend()) backend() = std::make_unique<Backend>();
+    *device_list = backend()->devices(local_only == SANE_TRUE);
+    return SANE_STATUS_GOOD;
+  });
+}
+
+SANE_Status sane_hpaio_open(SANE_String_Const name, SANE_Handle* handle) {
+  return guarded("sane_open", [&] {
+    if (!name || !handle) return SANE_STATUS_INVAL;
+    if (!backend()) backend() = std::make_unique<Backend>();
+    // An empty name is the first configured device (saned passes it on for "net:host").
+    std::string device = name;
+    if (device.empty() && !backend()->config().devices.empty()) device = backend()->config().devices.front();
+    std::unique_ptr<Session> s;
+    SANE_Status status = Session::open(device, backend()->config(), s);
+    if (status == SANE_STATUS_GOOD) *handle = s.release();
+    return status;
+  });
+}
+
+void sane_hpaio_close(SANE_Handle h) { delete session(h); }
+
+const SANE_Option_Descriptor* sane_hpaio_get_option_descriptor(SANE_Handle h, SANE_Int option) {
+  return h ? session(h)->descriptor(option) : nullptr;
+}
+
+SANE_Status sane_hpaio_control_option(SANE_Handle h, SANE_Int option, SANE_Action action, void* value, SANE_Int* info) {
+  return guarded("sane_control_option",
+                 [&] { return h ? session(h)->control(option, action, value, info) : SANE_STATUS_INVAL; });
+}
+
+SANE_Status sane_hpaio_get_parameters(SANE_Handle h, SANE_Parameters* params) {
+  return guarded("sane_get_parameters", [&] { return h ? session(h)->parameters(params) : SANE_STATUS_INVAL; });
+}
+
+SANE_Status sane_hpaio_start(SANE_Handle h) {
+  return guarded("sane_start", [&] { return h ? session(h)->start() : SANE_STATUS_INVAL; });
+}
+
+SANE_Status sane_hpaio_read(SANE_Handle h, SANE_Byte* data, SANE_Int max_length, SANE_Int* length) {
+  return guarded("sane_read", [&] { return h ? session(h)->read(data, max_length, length) : SANE_STATUS_INVAL; });
+}
+
+void sane_hpaio_cancel(SANE_Handle h) {
+  if (h) session(h)->cancel();  // async-signal-safe
+}
+
+SANE_Status sane_hpaio_set_io_mode(SANE_Handle h, SANE_Bool non_blocking) {
+  return guarded("sane_set_io_mode",
+                 [&] { return h ? session(h)->set_io_mode(non_blocking == SANE_TRUE) : SANE_STATUS_INVAL; });
+}
+
+SANE_Status sane_hpaio_get_select_fd(SANE_Handle h, SANE_Int* fd) {
+  return guarded("sane_get_select_fd", [&] { return h ? session(h)->get_select_fd(fd) : SANE_STATUS_INVAL; });
+}
+
+}  // extern "C"

@@ -1,0 +1,21 @@
+// What the device says about a page it is about to send: what a job state machine hands the image
+// pipeline.
+#pragma once
+
+#include "backend/scan/scanner_capabilities.hpp"
+
+namespace hpaio::backend {
+
+// What the device sends.
+struct PageSource {
+  ImageFormat format = ImageFormat::Jpeg;
+  // Raw only (LEDM). Rows of raw_bytes_per_line bytes (0: the least that holds raw_width pixels; more
+  // means padding at the end of each row). Color = 8-bit RGB, Gray = 8-bit, BlackAndWhite = HP's K1:
+  // 1 bit per pixel, MSB first, 1 = WHITE.
+  ColorMode raw_mode = ColorMode::Color;
+  int raw_width = 0;
+  int raw_bytes_per_line = 0;
+  int raw_lines = 0;  // rows the device announced (BufferInfo ImageHeight), 0 if unknown
+};
+
+}  // namespace hpaio::backend

@@ -1,0 +1,40 @@
+#include "hpaio/sources/network_sources.hpp"
+
+#include "hpaio/discovery/device_listing.hpp"
+#include "hpaio/sources/print_queues.hpp"
+#include "mdns/avahi/service_browser.hpp"
+#include "mdns/hp_service.hpp"
+
+namespace hpaio {
+namespace {
+
+std::vector<DeviceCandidate> find_print_queues(std::chrono::milliseconds timeout, const std::atomic<bool>&,
+                                               std::string& error) {
+  PrintQueuesResult r = list_print_queues(timeout);
+  error = r.error;
+  std::vector<std::string> notes;
+  auto out = candidates_from_queues(r.queues, &notes);
+  for (const std::string& n : notes) error += (error.empty() ? "" : "; ") + n;
+  return out;
+}
+
+std::vector<DeviceCandidate> find_mdns(std::chrono::milliseconds timeout, const std::atomic<bool>& stop,
+                                       std::string& error) {
+  mdns::BrowseOptions o;
+  o.types.assign(mdns::browsed_service_types.begin(), mdns::browsed_service_types.end());
+  o.timeout = timeout;
+  mdns::BrowseResult r = mdns::browse(o, &stop);
+  error = r.error;
+  if (!r.complete && r.error.empty()) error = "browse not complete by the deadline; using what was found";
+  if (r.from_cache)
+    error += (error.empty() ? "" : "; ") + std::string("the browse ended when Avahi's cache had answered");
+  return candidates_from_mdns(r.services);
+}
+
+}  // namespace
+
+std::vector<DiscoverySource> network_sources() {
+  return {DiscoverySource{"CUPS queues", find_print_queues}, DiscoverySource{"mDNS", find_mdns}};
+}
+
+}  // namespace hpaio

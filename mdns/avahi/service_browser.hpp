@@ -1,0 +1,56 @@
+// DNS-SD through the Avahi daemon (libavahi-client over the D-Bus system bus): browse service types
+// and resolve each service, or resolve one host name. Every call ends by its deadline.
+//
+// Browsing ends early, before the deadline, once each browser has reported CACHE_EXHAUSTED or
+// ALL_FOR_NOW (or failed) and no resolve is pending. Avahi's CACHE_EXHAUSTED comes within
+// milliseconds, after the services the daemon already has in its cache (sent first, as NEW);
+// ALL_FOR_NOW only after about 1 s, when the daemon has also asked the network. So:
+// - warm cache: some browser got a NEW before its CACHE_EXHAUSTED, i.e. the daemon answered from
+//   its cache. The browse ends as soon as every browser has finished and every service is
+//   resolved (`from_cache`); devices that answer the network later are found by the next listing.
+// - cold cache: nothing came from the cache. The browse also waits until `settle` has passed since
+//   the start, so devices have time to answer the daemon's queries.
+// Without a daemon (or without a system bus) the calls return at once with `error` set: never an
+// abort, and no attempt to start the daemon.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mdns/resolved_service.hpp"
+
+namespace hpaio::mdns {
+
+struct BrowseOptions {
+  std::vector<std::string> types;
+  std::chrono::milliseconds timeout{1500};
+  std::chrono::milliseconds settle{250};  // cold cache: the least a browse waits for answers
+  bool ipv6 = true;                       // also browse and resolve over IPv6
+};
+
+struct BrowseResult {
+  std::vector<ResolvedService> services;
+  std::string error;        // why there are no results (no daemon, ...), empty otherwise
+  bool complete = false;    // every browser finished before the deadline
+  bool from_cache = false;  // complete as soon as the daemon's cache answered, without waiting `settle`
+};
+
+// `stop`, when given and set, ends the browse early (checked every 50 ms).
+BrowseResult browse(const BrowseOptions& options, const std::atomic<bool>* stop = nullptr);
+
+struct HostAddress {
+  std::string address;
+  bool ipv6 = false;
+  std::string zone;
+};
+
+// "name.local" to an address through Avahi (IPv4 preferred); nullopt when not found in time.
+std::optional<HostAddress> resolve_host_name(const std::string& name, std::chrono::milliseconds timeout,
+                                             std::string* error = nullptr);
+
+}  // namespace hpaio::mdns
