@@ -1,0 +1,102 @@
+#include "backend/driver/job_scanner.hpp"
+
+#include "base/debug_log.hpp"
+
+namespace hpaio::backend {
+namespace {
+
+constexpr auto cancel_timeout = std::chrono::seconds(5);
+// What is kept of an answer that is not a page (503 and 404 bodies are small).
+constexpr std::size_t kept_body = 64 * 1024;
+
+HttpRequest http_request(const JobRequest& q) {
+  HttpRequest r;
+  r.method = q.method;
+  r.target = q.target;
+  r.body = q.body;
+  if (!q.accept.empty()) r.headers.push_back({"Accept", q.accept});
+  if (!r.body.empty()) r.headers.push_back({"Content-Type", "text/xml"});
+  if (q.localhost) r.host_override = "localhost";
+  return r;
+}
+
+}  // namespace
+
+JobReply JobScanner::exchange(const JobRequest& q) {
+  const HttpRequest r = http_request(q);
+  debug(log_protocol, std::string(protocol_) + " " + q.method + " " + q.target);
+  if (!q.body.empty()) debug(log_trace, std::string(protocol_) + " " + q.method + " " + q.target + " " + q.body);
+  try {
+    JobReply reply;
+    if (q.page) {
+      HttpResponse head = http_->open_stream(r, deadline_in(timeouts_.request));
+      reply.status = head.status;
+      reply.location = head.header("Location").value_or("");
+      if (head.status != 200) {
+        // Not a page: read the body away so the connection stays usable.
+        std::uint8_t sink[4096];
+        for (int i = 0; i < 256 && !http_->body_done(); ++i) {
+          std::size_t n = http_->read_body(sink, deadline_in(timeouts_.request));
+          if (reply.body.size() < kept_body) reply.body.append(reinterpret_cast<const char*>(sink), n);
+        }
+      }
+      return reply;
+    }
+    HttpResponse resp = http_->request(r, deadline_in(timeouts_.request));
+    reply.status = resp.status;
+    reply.location = resp.header("Location").value_or("");
+    reply.body = std::move(resp.body);
+    return reply;
+  } catch (const HttpError& e) {
+    if (!q.best_effort || e.kind() == HttpError::Kind::cancelled) throw;
+    debug(log_info, std::string(protocol_) + " " + q.target + ": " + e.what());
+    return JobReply{};
+  }
+}
+
+JobStep JobScanner::drive(JobStep step) {
+  for (;;) {
+    switch (step.kind) {
+      case JobStep::Kind::send: step = job_->on_reply(exchange(step.request), Clock::now()); break;
+      case JobStep::Kind::wait:
+        http_->pause(step.wait);
+        step = job_->on_waited(Clock::now());
+        break;
+      default: return step;
+    }
+  }
+}
+
+void JobScanner::start_job(const ScanRequest& request) {
+  JobStep step = drive(job_->start(request, Clock::now()));
+  if (step.kind == JobStep::Kind::fail) throw ScanFailure(step.status, step.reason);
+  if (step.kind != JobStep::Kind::job_started) throw ScanFailure(Status::io_error, "the job did not start");
+}
+
+std::optional<PageSource> JobScanner::next_page() {
+  JobStep step = drive(job_->next_page(Clock::now()));
+  switch (step.kind) {
+    case JobStep::Kind::page: return step.page;
+    case JobStep::Kind::no_more_pages: return std::nullopt;
+    case JobStep::Kind::fail: throw ScanFailure(step.status, step.reason);
+    default: throw ScanFailure(Status::io_error, "the job gave no page");
+  }
+}
+
+std::size_t JobScanner::read_page(std::span<std::uint8_t> out) {
+  return http_->read_body(out, deadline_in(timeouts_.request));
+}
+
+void JobScanner::cancel_job() {
+  std::optional<JobRequest> cancel = job_->cancel();
+  if (!cancel) return;
+  try {
+    debug(log_info, std::string(protocol_) + " cancel: " + cancel->method + " " + cancel->target);
+    http_->close();  // a half-read page must not be in the way
+    http_->request(http_request(*cancel), deadline_in(cancel_timeout));
+  } catch (const std::exception& e) {
+    debug(log_error, std::string(protocol_) + " cancel failed: " + e.what());
+  }
+}
+
+}  // namespace hpaio::backend

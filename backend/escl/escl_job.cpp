@@ -1,0 +1,206 @@
+#include "backend/escl/escl_job.hpp"
+
+#include <algorithm>
+
+#include "backend/scan/job_location.hpp"
+#include "base/debug_log.hpp"
+
+namespace hpaio::backend {
+namespace {
+
+// 503 retries: 100 ms, then doubling up to the 1 s that slow HP models are known to need.
+constexpr auto first_retry = std::chrono::milliseconds(100);
+constexpr auto longest_retry = std::chrono::milliseconds(1000);
+constexpr int post_busy_retries = 10;
+
+JobRequest request_for(std::string method, std::string target, std::string body = {}) {
+  JobRequest r;
+  r.method = std::move(method);
+  r.target = std::move(target);
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace
+
+Status escl_adf_status(const std::string& a) {
+  if (a == "ScannerAdfEmpty") return Status::no_docs;
+  if (a == "ScannerAdfJam" || a == "ScannerAdfMispick" || a == "ScannerAdfMultipickDetected") return Status::jammed;
+  if (a == "ScannerAdfHatchOpen" || a == "ScannerAdfDoorOpen") return Status::cover_open;
+  return Status::good;
+}
+
+EsclJob::EsclJob(const escl::Capabilities& caps, std::string root, bool localhost,
+                 std::chrono::milliseconds page_timeout)
+    : caps_(caps),
+      root_(std::move(root)),
+      localhost_(localhost),
+      page_timeout_(page_timeout),
+      retries_(first_retry, longest_retry) {}
+
+JobStep EsclJob::ask_status(Phase phase) {
+  phase_ = phase;
+  JobRequest r = request_for("GET", root_ + "/ScannerStatus");
+  r.best_effort = true;  // a device that cannot say is not stopped by it
+  return JobStep::send(std::move(r));
+}
+
+JobStep EsclJob::start(const ScanRequest& req, Clock::time_point now) {
+  request_ = req;
+  pages_ = 0;
+  job_path_.clear();
+  if (req.source != InputSource::Platen) return ask_status(Phase::status_before_post);
+  return post(now);
+}
+
+JobStep EsclJob::post(Clock::time_point now) {
+  // The device wants a region inside its limits; the host crops or pads to what SANE was promised.
+  ScanRequest s = request_;
+  if (const SourceCapabilities* src = caps_.scanner.source(request_.source)) {
+    s.region.width = std::clamp(request_.region.width, std::max(1, src->min_width), src->max_width);
+    s.region.height = std::clamp(request_.region.height, std::max(1, src->min_height), src->max_height);
+    s.region.x = std::clamp(request_.region.x, 0, std::max(0, src->max_width - s.region.width));
+    s.region.y = std::clamp(request_.region.y, 0, std::max(0, src->max_height - s.region.height));
+  }
+  settings_ = escl::encode_scan_settings(s, caps_);
+  phase_ = Phase::posting;
+  post_attempts_ = 0;
+  deadline_ = now + page_timeout_;
+  retries_ = PollSchedule(first_retry, longest_retry);
+  JobRequest r = request_for("POST", root_ + "/ScanJobs", settings_);
+  r.localhost = localhost_;
+  return JobStep::send(std::move(r));
+}
+
+JobStep EsclJob::next_document() {
+  phase_ = Phase::awaiting_page;
+  JobRequest r = request_for("GET", job_path_ + "/NextDocument");
+  r.page = true;
+  return JobStep::send(std::move(r));
+}
+
+JobStep EsclJob::next_page(Clock::time_point now) {
+  if (request_.source == InputSource::Platen && pages_ > 0) {
+    job_path_.clear();  // one page per platen job
+    phase_ = Phase::idle;
+    return JobStep::of(JobStep::Kind::no_more_pages);
+  }
+  deadline_ = now + page_timeout_;
+  retries_ = PollSchedule(first_retry, longest_retry);
+  return next_document();
+}
+
+JobStep EsclJob::on_waited(Clock::time_point) {
+  if (phase_ == Phase::posting) {
+    JobRequest r = request_for("POST", root_ + "/ScanJobs", settings_);
+    r.localhost = localhost_;
+    return JobStep::send(std::move(r));
+  }
+  return next_document();
+}
+
+JobStep EsclJob::on_reply(const JobReply& reply, Clock::time_point now) {
+  // What a status question found: the feeder's state, or good when the device could not say.
+  auto adf = [&]() -> Status {
+    if (reply.status != 200) return Status::good;
+    try {
+      escl::ScannerStatus s = escl::decode_status(reply.body);
+      debug(log_info, "eSCL status: " + s.state + ", ADF " + (s.adf_state.empty() ? "-" : s.adf_state));
+      return escl_adf_status(s.adf_state);
+    } catch (const ProtocolError&) {
+      return Status::good;
+    }
+  };
+  const bool platen = request_.source == InputSource::Platen;
+
+  switch (phase_) {
+    case Phase::status_before_post: {
+      Status st = adf();
+      if (st != Status::good) return JobStep::failure(st, "document feeder is not ready");
+      return post(now);
+    }
+    case Phase::posting: {
+      if (reply.status == 201) {
+        std::optional<std::string> path = job_path_from_location(reply.location);
+        if (!path) return JobStep::failure(Status::io_error, "POST ScanJobs: 201 without a usable Location");
+        job_path_ = *path;
+        phase_ = Phase::idle;
+        debug(log_info, "eSCL job " + job_path_);
+        return JobStep::of(JobStep::Kind::job_started);
+      }
+      std::chrono::milliseconds wait = retries_.next();
+      if (reply.status == 503 && post_attempts_ < post_busy_retries && now + wait < deadline_) {
+        ++post_attempts_;
+        return JobStep::pause(wait);
+      }
+      if (reply.status == 503) return JobStep::failure(Status::device_busy, "device busy (HTTP 503 on POST ScanJobs)");
+      if (reply.status == 409 && !platen) return ask_status(Phase::status_after_409);
+      if (reply.status == 400 || reply.status == 409) {
+        return JobStep::failure(Status::invalid,
+                                "device refused the scan settings (HTTP " + std::to_string(reply.status) + ")");
+      }
+      return JobStep::failure(Status::io_error, "POST ScanJobs: HTTP " + std::to_string(reply.status));
+    }
+    case Phase::status_after_409: {
+      Status st = adf();
+      if (st != Status::good) return JobStep::failure(st, "document feeder is not ready (HTTP 409)");
+      return JobStep::failure(Status::invalid, "device refused the scan settings (HTTP 409)");
+    }
+    case Phase::awaiting_page: {
+      if (reply.status == 200) {
+        ++pages_;
+        phase_ = Phase::idle;
+        PageSource src;
+        src.format = request_.format;
+        src.raw_mode = request_.device_mode;
+        return JobStep::start_of(src);
+      }
+      if (reply.status == 503) {
+        // Not ready yet (slow models at high resolution need tens of seconds).
+        std::chrono::milliseconds wait = retries_.next();
+        if (now + wait > deadline_) {
+          return JobStep::failure(Status::device_busy, "page not ready before page-timeout (HTTP 503)");
+        }
+        return JobStep::pause(wait);
+      }
+      if (reply.status == 404) {
+        job_path_.clear();  // the job is done
+        phase_ = Phase::idle;
+        if (pages_ > 0) return JobStep::of(JobStep::Kind::no_more_pages);
+        if (platen) return JobStep::failure(Status::no_docs, "the job ended without a page");
+        return ask_status(Phase::status_after_end);
+      }
+      if (reply.status == 410) {
+        job_path_.clear();
+        phase_ = Phase::idle;
+        if (pages_ > 0) return JobStep::of(JobStep::Kind::no_more_pages);
+        return JobStep::failure(Status::io_error, "the job is gone (HTTP 410)");
+      }
+      job_path_.clear();  // a failed job (HP answers 500 after a jam) is not resumed
+      last_status_ = reply.status;
+      if (platen) return JobStep::failure(Status::io_error, "NextDocument: HTTP " + std::to_string(reply.status));
+      return ask_status(Phase::status_after_error);
+    }
+    case Phase::status_after_end: {
+      Status st = adf();
+      return JobStep::failure(st != Status::good ? st : Status::no_docs, "the job ended without a page");
+    }
+    case Phase::status_after_error: {
+      Status st = adf();
+      return JobStep::failure(st != Status::good && st != Status::no_docs ? st : Status::io_error,
+                              "NextDocument: HTTP " + std::to_string(last_status_));
+    }
+    case Phase::idle: break;
+  }
+  return JobStep::failure(Status::io_error, "eSCL: an answer nothing was asked for");
+}
+
+std::optional<JobRequest> EsclJob::cancel() {
+  phase_ = Phase::idle;
+  if (job_path_.empty()) return std::nullopt;
+  JobRequest r = request_for("DELETE", std::move(job_path_));
+  job_path_.clear();
+  return r;
+}
+
+}  // namespace hpaio::backend
