@@ -111,18 +111,9 @@ HPLIP_ENV=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-hpaio" DBUS_FATAL_WAR
 AIRSCAN_ENV=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-airscan")
 ESCL_ENV=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-escl")
 hpaio_sane_config "$W/conf-hpaio" hpaio
-hpaio_sane_config "$W/conf-airscan" airscan
+hpaio_airscan_conf "$W/conf-airscan" '"Sim" = http://127.0.0.1:8080/eSCL, eSCL'
 hpaio_sane_config "$W/conf-escl" escl
 echo 'device http://127.0.0.1:8080 HPSim' >"$W/conf-escl/escl.conf" # sane-backends' escl, no discovery needed
-cat >"$W/conf-airscan/airscan.conf" <<CONF
-[devices]
-"Sim" = http://127.0.0.1:8080/eSCL, eSCL
-[options]
-discovery = disable
-ws-discovery = off
-[debug]
-enable = false
-CONF
 
 OURS_LEDM='hpaio:/net/HP_OfficeJet_Pro_9010_series?ip=127.0.0.1&queue=false'
 HPLIP_LEDM='hpaio:/net/officejet_pro_9010_series?ip=127.0.0.1&queue=false'
@@ -329,9 +320,7 @@ if section list; then
         --mdns-host hpaio-sim-escl --listen 127.0.0.3:8080 --log "$W/mdns-escl.log"
     sleep 2 # probing and announcing of the new services (about 1 s)
 
-    mkdir -p "$W/conf-airscan-mdns/dll.d"
-    echo airscan >"$W/conf-airscan-mdns/dll.conf"
-    printf '[options]\ndiscovery = enable\nws-discovery = off\n[debug]\nenable = false\n' >"$W/conf-airscan-mdns/airscan.conf"
+    hpaio_airscan_conf "$W/conf-airscan-mdns" # no devices: discovery on
     list_one() { # list_one SCEN SUBJ RUN
         local scen=$1 subj=$2 run=$3 e
         case $subj in

@@ -20,16 +20,6 @@ hpaio_use_backend
 
 export SANE_DEBUG_HPAIO=${SANE_DEBUG_HPAIO:-3}
 
-# scan NAME DEVICE ARGS... : one scanimage run with a deadline that must exit 0; output in $W/NAME.pnm
-scan() {
-    local name=$1 dev=$2
-    shift 2
-    hpaio_run_bounded 120 scanimage -d "$dev" --format=pnm "$@" >"$W/$name.pnm" 2>"$W/$name.err"
-    local rc=$?
-    ((rc == 0)) || tail -n 30 "$W/$name.err" >&2
-    hpaio_expect_rc "scanimage $name ($dev $*)" "$rc" 0
-}
-
 # profile  model-token
 profiles=(
     "ledm-adf-duplex HP_OfficeJet_Pro_9010_series"
@@ -48,10 +38,8 @@ profile_case() {
 
     # The whole platen, as the options say it is.
     local opts
-    opts=$(hpaio_run_bounded 60 scanimage -d "$dev" -A 2>&1)
-    local rc=$?
-    ((rc == 0)) || echo "$opts" >&2
-    hpaio_expect_rc "$profile: scanimage -A" "$rc" 0
+    HPAIO_SCAN_SECONDS=60 HPAIO_SCAN_OUT=$W/$profile-A.out hpaio_scanimage 0 "$profile-A" -d "$dev" -A
+    opts=$(<"$W/$profile-A.out")
     local width height resolutions low mid
     width=$(sed -n 's/.*-x 0\.\.\([0-9.]*\)mm.*/\1/p' <<<"$opts" | head -n 1)
     height=$(sed -n 's/.*-y 0\.\.\([0-9.]*\)mm.*/\1/p' <<<"$opts" | head -n 1)
@@ -68,21 +56,20 @@ profile_case() {
     for mode in Color Gray Lineart; do
         m=$(tr 'A-Z' 'a-z' <<<"$mode")
         for res in $low $mid; do
-            scan "$profile-$m-$res" "$dev" --source Flatbed --mode "$mode" --resolution "$res"
+            hpaio_scanimage 0 "$profile-$m-$res" -d "$dev" --format=pnm --source Flatbed --mode "$mode" --resolution "$res"
             hpaio_check_ours
             hpaio_check_page "$W/$profile-$m-$res.pnm" --resolution "$res" --mode "$m" --page 1 --width-mm "$width" --height-mm "$height"
         done
     done
-    scan "$profile-area" "$dev" --source Flatbed --mode Color --resolution "$mid" -l 25 -t 40 -x 90 -y 70
+    hpaio_scanimage 0 "$profile-area" -d "$dev" --format=pnm --source Flatbed --mode Color --resolution "$mid" \
+        -l 25 -t 40 -x 90 -y 70
     hpaio_check_page "$W/$profile-area.pnm" --resolution "$mid" --mode color --page 1 --tl-x 25 --tl-y 40 --width-mm 90 --height-mm 70
 
     # SANE's own conformance test of the backend.
-    hpaio_run_bounded 300 scanimage -d "$dev" -T --source Flatbed --resolution "$low" >"$W/$profile-T.out" 2>&1
-    rc=$?
-    ((rc == 0)) || tail -n 30 "$W/$profile-T.out" >&2
-    hpaio_expect_rc "$profile: scanimage -T" "$rc" 0
-    grep -q 'scanimage: scanning image' "$W/$profile-T.out" ||
-        { tail -n 30 "$W/$profile-T.out" >&2; hpaio_fail "$profile: scanimage -T scanned nothing"; }
+    HPAIO_SCAN_SECONDS=300 HPAIO_SCAN_OUT=$W/$profile-T.out hpaio_scanimage 0 "$profile-T" -d "$dev" -T --source Flatbed \
+        --resolution "$low"
+    grep -q 'scanimage: scanning image' "$W/$profile-T.err" ||
+        { tail -n 30 "$W/$profile-T.err" >&2; hpaio_fail "$profile: scanimage -T scanned nothing"; }
     hpaio_check_ours
     hpaio_pass "$profile: scanimage -T"
 }
@@ -95,7 +82,8 @@ done
 # A scan that ended normally is not cancelled on the device afterwards.
 normal_end_case() {
     hpaio_start_sim normal-end --profile escl-flatbed --listen 127.0.0.1:8080 --log "$W/normal-end.log"
-    scan normal-end 'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.1&queue=false' --resolution 200 -x 50 -y 50
+    hpaio_scanimage 0 normal-end -d 'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.1&queue=false' --format=pnm \
+        --resolution 200 -x 50 -y 50
     hpaio_check_ours
     [[ $(hpaio_log_count "$W/normal-end.log" 'r["method"] in ("DELETE", "PUT")') -eq 0 ]] ||
         hpaio_fail "a finished scan was cancelled on the device afterwards"
@@ -107,7 +95,8 @@ hpaio_case normal-end normal_end_case
 location_case() {
     local shape=$1
     hpaio_start_sim "loc-$shape" --profile escl-adf-duplex --location "$shape" --listen 127.0.0.1:8080 --log "$W/loc-$shape.log"
-    scan "loc-$shape" 'hpaio:/net/HP_Color_LaserJet_Pro_M478f-9f?ip=127.0.0.1&queue=false' --resolution 75 -x 60 -y 60
+    hpaio_scanimage 0 "loc-$shape" -d 'hpaio:/net/HP_Color_LaserJet_Pro_M478f-9f?ip=127.0.0.1&queue=false' --format=pnm \
+        --resolution 75 -x 60 -y 60
     hpaio_check_ours
     hpaio_check_page "$W/loc-$shape.pnm" --resolution 75 --mode color --page 1 --width-mm 60 --height-mm 60
 }
@@ -115,63 +104,55 @@ for shape in absolute absolute-port80 relative-slash relative bogus-host; do
     hpaio_case "location-$shape" location_case "$shape"
 done
 
-# A model models.dat does not know, and one it gives the other protocol: the device is asked.
-unknown_model_case() {
-    hpaio_start_sim unknown-model --profile escl-flatbed --listen 127.0.0.1:8080 --log "$W/unknown-model.log"
-    scan unknown-model 'hpaio:/net/HP_Brand_New_Scanner_X9000?ip=127.0.0.1&queue=false' --resolution 200 -x 40 -y 40
+# device_case NAME PROFILE MODEL ADDRESS RESOLUTION [DEBUG-TEXT] : hpaio-sim's PROFILE on ADDRESS
+# port 8080, opened as hpaio:/net/MODEL?ip=ADDRESS, scans a 40x40 mm colour page at RESOLUTION that
+# hpaio-pagecheck accepts; with DEBUG-TEXT, the backend's debug output must have it. ADDRESS is
+# 127.0.0.1, ::1 (IPv6 must be on), or link-local: the fe80:: address of hp0, one end of a veth pair
+# made inside this private namespace (nothing leaves it), with its zone (%hp0, %25hp0 in the URI).
+device_case() {
+    local name=$1 profile=$2 model=$3 addr=$4 res=$5 text=${6:-}
+    local listen=$addr:8080 ip=$addr
+    case $addr in
+    ::1)
+        ip -6 addr show dev lo | grep -q '::1' ||
+            hpaio_fail "this namespace has no ::1 (IPv6 disabled in the kernel?); the IPv6 scan cannot run"
+        listen='[::1]:8080'
+        ;;
+    link-local)
+        ip link add hp0 type veth peer name hp1 || hpaio_fail "cannot make a veth pair in the private namespace"
+        sysctl -qw net.ipv6.conf.hp0.accept_dad=0 net.ipv6.conf.hp1.accept_dad=0
+        ip link set hp0 up && ip link set hp1 up
+        local ll=""
+        for _ in $(seq 1 50); do
+            ll=$(ip -6 addr show dev hp0 scope link | awk '/inet6/ {sub("/.*", "", $2); print $2; exit}')
+            [[ -n $ll ]] && break
+            sleep 0.1
+        done
+        [[ -n $ll ]] || hpaio_fail "hp0 got no link-local address"
+        listen="[$ll%hp0]:8080" ip="$ll%25hp0"
+        ;;
+    esac
+    hpaio_start_sim "$name" --profile "$profile" --listen "$listen" --log "$W/$name.log"
+    hpaio_scanimage 0 "$name" -d "hpaio:/net/$model?ip=$ip&queue=false" --format=pnm --resolution "$res" -x 40 -y 40
     hpaio_check_ours
-    grep -q 'not in models.dat' "$W/unknown-model.err" || hpaio_fail "unknown model: no debug line saying so"
-    hpaio_check_page "$W/unknown-model.pnm" --resolution 200 --mode color --page 1 --width-mm 40 --height-mm 40
+    [[ -z $text ]] || grep -q "$text" "$W/$name.err" || hpaio_fail "$name: the debug output does not say '$text'"
+    hpaio_check_page "$W/$name.pnm" --resolution "$res" --mode color --page 1 --width-mm 40 --height-mm 40
 }
-hpaio_case unknown-model unknown_model_case
-wrong_protocol_case() {
-    hpaio_start_sim wrong-protocol --profile ledm-flatbed --listen 127.0.0.1:8080 --log "$W/wrong-protocol.log"
-    scan wrong-protocol 'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.1&queue=false' --resolution 75 -x 40 -y 40
-    hpaio_check_ours
-    grep -q 'as LEDM' "$W/wrong-protocol.err" || hpaio_fail "an eSCL model that speaks LEDM was not opened as LEDM"
-    hpaio_check_page "$W/wrong-protocol.pnm" --resolution 75 --mode color --page 1 --width-mm 40 --height-mm 40
-}
-hpaio_case wrong-protocol wrong_protocol_case
-
+# A model models.dat does not know: the device is asked (and the debug output says so).
+hpaio_case unknown-model device_case unknown-model escl-flatbed HP_Brand_New_Scanner_X9000 127.0.0.1 200 'not in models.dat'
+# An eSCL model in models.dat whose device speaks LEDM: opened as LEDM.
+hpaio_case wrong-protocol device_case wrong-protocol ledm-flatbed HP_LaserJet_MFP_M28-M31 127.0.0.1 75 'as LEDM'
 # IPv6: the device on ::1, named by an IPv6 literal.
-ipv6_case() {
-    ip -6 addr show dev lo | grep -q '::1' ||
-        hpaio_fail "this namespace has no ::1 (IPv6 disabled in the kernel?); the IPv6 scan cannot run"
-    hpaio_start_sim ipv6 --profile escl-flatbed --listen '[::1]:8080' --log "$W/ipv6.log"
-    scan ipv6 'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=::1&queue=false' --resolution 200 -x 40 -y 40
-    hpaio_check_ours
-    hpaio_check_page "$W/ipv6.pnm" --resolution 200 --mode color --page 1 --width-mm 40 --height-mm 40
-}
-hpaio_case ipv6 ipv6_case
-
-# IPv6 link-local with its zone (ip=fe80::...%25hp0): a veth pair inside this private namespace
-# gives the address; nothing leaves the namespace.
-link_local_case() {
-    ip link add hp0 type veth peer name hp1 || hpaio_fail "cannot make a veth pair in the private namespace"
-    sysctl -qw net.ipv6.conf.hp0.accept_dad=0 net.ipv6.conf.hp1.accept_dad=0
-    ip link set hp0 up && ip link set hp1 up
-    local ll=""
-    for _ in $(seq 1 50); do
-        ll=$(ip -6 addr show dev hp0 scope link | awk '/inet6/ {sub("/.*", "", $2); print $2; exit}')
-        [[ -n $ll ]] && break
-        sleep 0.1
-    done
-    [[ -n $ll ]] || hpaio_fail "hp0 got no link-local address"
-    hpaio_start_sim link-local --profile escl-flatbed --listen "[$ll%hp0]:8080" --log "$W/link-local.log"
-    scan link-local "hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=$ll%25hp0&queue=false" --resolution 200 -x 40 -y 40
-    hpaio_check_ours
-    hpaio_check_page "$W/link-local.pnm" --resolution 200 --mode color --page 1 --width-mm 40 --height-mm 40
-}
-hpaio_case link-local link_local_case
+hpaio_case ipv6 device_case ipv6 escl-flatbed HP_LaserJet_MFP_M28-M31 ::1 200
+# IPv6 link-local with its zone (ip=fe80::...%25hp0).
+hpaio_case link-local device_case link-local escl-flatbed HP_LaserJet_MFP_M28-M31 link-local 200
 
 # expect_failure NAME STATUS-TEXT MAX-SECONDS DEVICE : scanimage exits 1 with that message, quickly
 expect_failure() {
     local name=$1 text=$2 max=$3 dev=$4
-    local start=$SECONDS
-    hpaio_run_bounded 60 scanimage -d "$dev" --format=pnm >"$W/$name.pnm" 2>"$W/$name.err"
-    local rc=$? took=$((SECONDS - start))
-    ((rc == 1)) || cat "$W/$name.err" >&2
-    hpaio_expect_rc "$name: scanimage" "$rc" 1
+    local start=$SECONDS took
+    HPAIO_SCAN_SECONDS=60 hpaio_scanimage 1 "$name" -d "$dev" --format=pnm
+    took=$((SECONDS - start))
     grep -q "$text" "$W/$name.err" || { cat "$W/$name.err" >&2; hpaio_fail "$name: expected '$text'"; }
     ((took <= max)) || hpaio_fail "$name: took ${took}s (limit ${max}s)"
     hpaio_check_ours

@@ -5,6 +5,7 @@
 #   hpaio_enter_netns "$@"             # re-exec the script in a private network namespace, lo up
 #   hpaio_workdir                      # $W: a scratch directory removed on exit
 #   hpaio_sane_config DIR BACKEND...   # DIR/dll.conf listing BACKENDs and an empty DIR/dll.d/
+#   hpaio_airscan_conf DIR [DEVICE...] # DIR for sane-airscan alone: these static devices, or discovery
 #   hpaio_start_sim NAME ARGS...       # start hpaio-sim in the background; waits for its port
 #   hpaio_stop NAME                    # stop a background process started through these helpers
 #   hpaio_wait_port HOST PORT SECONDS  # wait until HOST:PORT accepts TCP connections
@@ -21,6 +22,8 @@
 # Exit statuses are compared exactly, and a timeout or a signal always fails with its name:
 #   hpaio_expect_rc WHAT RC WANT       # RC must be exactly WANT (124, 137, >128 are named as such)
 #   hpaio_expect WANT SECONDS CMD...   # run CMD with a deadline; its exit status must be exactly WANT
+#   hpaio_scanimage WANT NAME ARGS...  # scanimage ARGS with a deadline, stdout $W/NAME.pnm, stderr
+#                                      # $W/NAME.err; its exit status must be exactly WANT
 #
 # Which library served: hpaio_use_backend (and hpaio_trace_libs) make every process write the
 # shared objects it initialises (LD_DEBUG=files) under $W/ld/; then
@@ -29,6 +32,8 @@
 #                                      # initialised any other libsane-hpaio.so.1 (Debian's, say)
 #   hpaio_check_backend NAME FILE      # the same for any backend: FILE is the libsane-NAME that ran
 #   hpaio_debian_backend NAME          # prints Debian's libsane-NAME.so.1 (for the line above)
+#   hpaio_use_debian_backends NAME...  # clients load Debian's backends (DEB_HPAIO, DEB_AIRSCAN: the
+#                                      # files), never this build's; library tracing on
 #   hpaio_log_has / hpaio_log_none LOG EXPR WHAT   # some / no request in an hpaio-sim log matches
 #
 # Safety: everything network-facing runs inside the private namespace that hpaio_enter_netns
@@ -153,6 +158,27 @@ hpaio_expect() {
     hpaio_expect_rc "${1##*/} ${*:2}" "$rc" "$want"
 }
 
+# hpaio_scanimage WANT-RC NAME ARGS... : `scanimage ARGS` under a deadline; its exit status must be
+# exactly WANT-RC (the end of its stderr is shown otherwise). Its stderr goes to $W/NAME.err and its
+# stdout to $W/NAME.pnm. Settings, in front of the call like the scanimage environment
+# (SANE_CONFIG_DIR=... hpaio_scanimage ...):
+#   HPAIO_SCAN_SECONDS=N  the deadline (default 120)
+#   HPAIO_SCAN_IN_DIR=1   run in the directory $W/NAME/ (made), stdout discarded: for --batch or -o
+#   HPAIO_SCAN_OUT=FILE   stdout to FILE instead
+hpaio_scanimage() {
+    local want=$1 name=$2 seconds=${HPAIO_SCAN_SECONDS:-120} rc
+    shift 2
+    if [[ -n ${HPAIO_SCAN_IN_DIR:-} ]]; then
+        mkdir -p "$W/$name"
+        (cd "$W/$name" && hpaio_run_bounded "$seconds" scanimage "$@") >"${HPAIO_SCAN_OUT:-/dev/null}" 2>"$W/$name.err"
+    else
+        hpaio_run_bounded "$seconds" scanimage "$@" >"${HPAIO_SCAN_OUT:-$W/$name.pnm}" 2>"$W/$name.err"
+    fi
+    rc=$?
+    ((rc == want)) || tail -n 30 "$W/$name.err" >&2
+    hpaio_expect_rc "$name: scanimage $*" "$rc" "$want"
+}
+
 # hpaio_trace_libs : every process started from now on logs the shared objects it initialises
 hpaio_trace_libs() {
     mkdir -p "$W/ld"
@@ -200,6 +226,25 @@ hpaio_debian_backend() {
     for f in /usr/lib/*/sane/libsane-"$1".so.1; do [[ -e $f ]] && { echo "$f"; return 0; }; done
     echo "Debian's libsane-$1.so.1 is not installed (scripts/setup.sh --peers)" >&2
     return 1
+}
+
+# hpaio_use_debian_backends NAME... : the scanning clients are Debian's. For each NAME (hpaio,
+# airscan) DEB_<NAME in capitals> is set to Debian's libsane-NAME.so.1 (the setup fails when one is
+# not installed); our build's libsane-hpaio (the same name as Debian's) leaves the library path, as
+# dll also searches LD_LIBRARY_PATH for backends; hpaio's D-Bus events are not fatal, as there is no
+# system bus in here; and every process from now on logs the shared objects it initialises.
+hpaio_use_debian_backends() {
+    unset LD_LIBRARY_PATH
+    local name file what
+    for name in "$@"; do
+        what="Debian's libsane-$name"
+        [[ $name == airscan ]] && what=sane-airscan
+        file=$(hpaio_debian_backend "$name") || hpaio_fail "$what is not installed (scripts/setup.sh --peers)"
+        printf -v "DEB_${name^^}" '%s' "$file"
+    done
+    export DBUS_FATAL_WARNINGS=0
+    unset DBUS_SYSTEM_BUS_ADDRESS
+    hpaio_trace_libs
 }
 
 hpaio_pass() { printf 'ok: %s\n' "$*" >&2; }
@@ -267,6 +312,24 @@ hpaio_sane_config() {
     shift
     mkdir -p "$dir/dll.d"
     printf '%s\n' "$@" >"$dir/dll.conf"
+}
+
+# hpaio_airscan_conf DIR [DEVICE-LINE...] : DIR is a SANE_CONFIG_DIR for sane-airscan alone: its
+# dll.conf names airscan, and its airscan.conf lists the DEVICE-LINEs ('"Name" = http://HOST:PORT/eSCL,
+# eSCL'; the devices are airscan:e<index in this list>:<Name>) with discovery off, or, with none,
+# turns discovery (mDNS) on; WS-Discovery is always off
+hpaio_airscan_conf() {
+    local dir=$1 discovery=enable
+    shift
+    hpaio_sane_config "$dir" airscan
+    {
+        if (($#)); then
+            discovery=disable
+            printf '[devices]\n'
+            printf '%s\n' "$@"
+        fi
+        printf '[options]\ndiscovery = %s\nws-discovery = off\n[debug]\nenable = false\n' "$discovery"
+    } >"$dir/airscan.conf"
 }
 
 # hpaio_require_tools TOOL... : fails, naming the first one that is not installed

@@ -32,45 +32,21 @@ hpaio_workdir
 
 hpaio_require_tools scanimage
 [[ -x $HPAIO_BIN/hpaio-sim && -x $HPAIO_BIN/hpaio-pagecheck ]] || hpaio_fail "build hpaio-sim and hpaio-pagecheck first"
-# The clients are Debian's: our build's libsane-hpaio (the same name) must not be on the path
-# (dll also searches LD_LIBRARY_PATH for backends).
-unset LD_LIBRARY_PATH
-DEB_HPAIO=$(hpaio_debian_backend hpaio) || hpaio_fail "Debian's libsane-hpaio is not installed (scripts/setup.sh --peers)"
-DEB_AIRSCAN=$(hpaio_debian_backend airscan) || hpaio_fail "sane-airscan is not installed (scripts/setup.sh --peers)"
-export DBUS_FATAL_WARNINGS=0 # hpaio sends D-Bus events; there is no system bus in here
-unset DBUS_SYSTEM_BUS_ADDRESS
-hpaio_trace_libs
+hpaio_use_debian_backends hpaio airscan
 
 hpaio_sane_config "$W/conf-hpaio" hpaio
 HPDEV='hpaio:/net/officejet_pro_9010_series?ip=127.0.0.1&queue=false'
 
-hpaio_sane_config "$W/conf-airscan" airscan
-cat >"$W/conf-airscan/airscan.conf" <<CONF
-[devices]
-# device names are airscan:e<index in this list>:<name>
-"Sim Flatbed" = http://127.0.0.1:8081/eSCL, eSCL
-"Sim Feeder" = http://127.0.0.1:8082/eSCL, eSCL
-"Sim Duplexer" = http://127.0.0.1:8083/eSCL, eSCL
-"Sim Enterprise" = http://127.0.0.1:8084/eSCL, eSCL
-
-[options]
-discovery = disable
-ws-discovery = off
-
-[debug]
-enable = false
-CONF
+# airscan:e0:Sim Flatbed ... airscan:e3:Sim Enterprise
+hpaio_airscan_conf "$W/conf-airscan" '"Sim Flatbed" = http://127.0.0.1:8081/eSCL, eSCL' \
+    '"Sim Feeder" = http://127.0.0.1:8082/eSCL, eSCL' '"Sim Duplexer" = http://127.0.0.1:8083/eSCL, eSCL' \
+    '"Sim Enterprise" = http://127.0.0.1:8084/eSCL, eSCL'
 
 # scan NAME DEVICE ARGS... : one page with scanimage into $W/NAME.pnm (stderr $W/NAME.err); it
 # must exit 0, served by Debian's backend for DEVICE
 scan() {
-    local name=$1 dev=$2
-    shift 2
-    hpaio_run_bounded 120 scanimage -d "$dev" --format=pnm "$@" >"$W/$name.pnm" 2>"$W/$name.err"
-    local rc=$?
-    ((rc == 0)) || tail -20 "$W/$name.err" >&2
-    hpaio_expect_rc "$name: scanimage" "$rc" 0
-    served_by "$name" "$dev"
+    hpaio_scanimage 0 "$1" -d "$2" --format=pnm "${@:3}"
+    served_by "$1" "$2"
 }
 
 # batch NAME PAGES DEVICE ARGS... : scanimage --batch into $W/NAME/ (stderr $W/NAME.err); it must
@@ -78,12 +54,7 @@ scan() {
 batch() {
     local name=$1 want=$2 dev=$3
     shift 3
-    mkdir -p "$W/$name"
-    (cd "$W/$name" && hpaio_run_bounded 180 scanimage -d "$dev" --format=pnm --batch='p%d.pnm' "$@") \
-        >/dev/null 2>"$W/$name.err"
-    local rc=$?
-    ((rc == 0)) || tail -20 "$W/$name.err" >&2
-    hpaio_expect_rc "$name: scanimage --batch" "$rc" 0
+    HPAIO_SCAN_IN_DIR=1 HPAIO_SCAN_SECONDS=180 hpaio_scanimage 0 "$name" -d "$dev" --format=pnm --batch='p%d.pnm' "$@"
     served_by "$name" "$dev"
     grep -q 'sane_start: Document feeder out of documents' "$W/$name.err" ||
         { tail -20 "$W/$name.err" >&2; hpaio_fail "$name: the batch did not end with 'Document feeder out of documents'"; }

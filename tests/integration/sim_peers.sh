@@ -23,14 +23,7 @@ hpaio_workdir
 
 hpaio_require_tools scanimage snmpd snmpget avahi-browse setpriv
 [[ -x $HPAIO_BIN/hpaio-sim && -x $HPAIO_BIN/hpaio-pagecheck ]] || hpaio_fail "build hpaio-sim and hpaio-pagecheck first"
-# The clients are Debian's: our build's libsane-hpaio (the same name) must not be on the path
-# (dll also searches LD_LIBRARY_PATH for backends).
-unset LD_LIBRARY_PATH
-DEB_HPAIO=$(hpaio_debian_backend hpaio) || hpaio_fail "Debian's libsane-hpaio is not installed (scripts/setup.sh --peers)"
-DEB_AIRSCAN=$(hpaio_debian_backend airscan) || hpaio_fail "sane-airscan is not installed (scripts/setup.sh --peers)"
-export DBUS_FATAL_WARNINGS=0
-unset DBUS_SYSTEM_BUS_ADDRESS
-hpaio_trace_libs
+hpaio_use_debian_backends hpaio airscan
 
 ############################################################################################
 # snmpd with hpaio-sim's configuration, then hpaio with its SNMP device-ID check.
@@ -58,15 +51,12 @@ hpaio_case snmpd-device-id snmpd_device_id
 
 # hpaio_snmp_scan NAME WANT-RC : hpaio scans from the URI without queue=false into $W/NAME.pnm
 hpaio_snmp_scan() {
-    local name=$1 want=$2 rc
+    local name=$1 want=$2
     SANE_CONFIG_DIR=$W/conf-hpaio SNMPCONFPATH=$W/snmpconf SNMP_PERSISTENT_DIR=$W/snmp-client \
-        hpaio_run_bounded 120 scanimage -d 'hpaio:/net/HP_OfficeJet_Pro_9010_series?ip=127.0.0.1' --mode Gray \
-        --resolution 75 --format=pnm >"$W/$name.pnm" 2>"$W/$name.err"
-    rc=$?
-    ((rc == want)) || tail -20 "$W/$name.err" >&2
-    hpaio_expect_rc "$name: scanimage (Debian's hpaio)" "$rc" "$want"
+        hpaio_scanimage "$want" "$name" -d 'hpaio:/net/HP_OfficeJet_Pro_9010_series?ip=127.0.0.1' --mode Gray \
+        --resolution 75 --format=pnm
     hpaio_check_backend hpaio "$DEB_HPAIO" "$name: Debian's hpaio"
-    hpaio_pass "$name: exit $rc, served by $DEB_HPAIO"
+    hpaio_pass "$name: exit $want, served by $DEB_HPAIO"
 }
 
 hpaio_snmp_scan_case() {
@@ -125,23 +115,16 @@ mdns_scanner_record() {
 }
 hpaio_case mdns-scanner-record mdns_scanner_record
 
-hpaio_sane_config "$W/conf-airscan" airscan
-printf '[options]\ndiscovery = enable\nws-discovery = off\n[debug]\nenable = false\n' >"$W/conf-airscan/airscan.conf"
+hpaio_airscan_conf "$W/conf-airscan" # no devices: discovery on
 
 airscan_mdns_scan() {
-    local list rc dev
-    list=$(SANE_CONFIG_DIR=$W/conf-airscan hpaio_run_bounded 60 scanimage -L 2>&1)
-    rc=$?
-    hpaio_expect_rc "scanimage -L (sane-airscan)" "$rc" 0
+    local dev
+    SANE_CONFIG_DIR=$W/conf-airscan HPAIO_SCAN_SECONDS=60 HPAIO_SCAN_OUT=$W/mdns-list.out hpaio_scanimage 0 mdns-list -L
     hpaio_check_backend airscan "$DEB_AIRSCAN" "scanimage -L: sane-airscan"
-    dev=$(sed -n "s/^device \`\(airscan:[^']*\)' is a eSCL .*/\1/p" <<<"$list" | head -n1)
-    [[ -n $dev ]] || hpaio_fail "sane-airscan did not discover hpaio-sim by mDNS: $list"
+    dev=$(sed -n "s/^device \`\(airscan:[^']*\)' is a eSCL .*/\1/p" "$W/mdns-list.out" | head -n1)
+    [[ -n $dev ]] || hpaio_fail "sane-airscan did not discover hpaio-sim by mDNS: $(cat "$W/mdns-list.out" "$W/mdns-list.err")"
     hpaio_pass "sane-airscan discovered $dev"
-    SANE_CONFIG_DIR=$W/conf-airscan hpaio_run_bounded 120 scanimage -d "$dev" --mode Color --resolution 200 \
-        --format=pnm >"$W/mdns-scan.pnm" 2>"$W/mdns-scan.err"
-    rc=$?
-    ((rc == 0)) || tail -20 "$W/mdns-scan.err" >&2
-    hpaio_expect_rc "scanimage -d $dev" "$rc" 0
+    SANE_CONFIG_DIR=$W/conf-airscan hpaio_scanimage 0 mdns-scan -d "$dev" --mode Color --resolution 200 --format=pnm
     hpaio_check_backend airscan "$DEB_AIRSCAN" "scan through mDNS: sane-airscan"
     hpaio_pass "scan through mDNS: exit 0, served by $DEB_AIRSCAN"
     hpaio_check_page "$W/mdns-scan.pnm" --resolution 200 --mode color --page 1 --width-mm 215.9 --height-mm 297.011
