@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "fuzz_input.hpp"
-#include "request_parser.hpp"
+#include "tests/sim/core/request_parser.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   hpaio::fuzz::Input in(data, size);

@@ -11,10 +11,10 @@
 #include "backend/escl/escl_job.hpp"
 #include "backend/ledm/ledm_codec.hpp"
 #include "backend/ledm/ledm_job.hpp"
-#include "faults.hpp"
-#include "jpeg_codec.hpp"
 #include "sim_test_util.hpp"
-#include "simulator.hpp"
+#include "tests/sim/core/faults.hpp"
+#include "tests/sim/core/simulator.hpp"
+#include "tests/sim/image/jpeg_codec.hpp"
 
 using namespace hpaio;
 using namespace hpaio::backend;

@@ -1,11 +1,11 @@
 // The eSCL job state machine of hpaio-sim, driven the way sane-airscan drives it.
 #include <gtest/gtest.h>
 
-#include "escl_device.hpp"
-#include "jpeg_codec.hpp"
-#include "page_check.hpp"
 #include "sim_test_util.hpp"
-#include "simulator.hpp"
+#include "tests/sim/core/escl_device.hpp"
+#include "tests/sim/core/simulator.hpp"
+#include "tests/sim/image/jpeg_codec.hpp"
+#include "tests/sim/image/page_check.hpp"
 
 using namespace hpsim;
 using simtest::config;

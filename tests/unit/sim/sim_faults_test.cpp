@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "hpaio/xml/xml_tree.hpp"
-#include "jpeg_codec.hpp"
 #include "sim_test_util.hpp"
-#include "simulator.hpp"
+#include "tests/sim/core/simulator.hpp"
+#include "tests/sim/image/jpeg_codec.hpp"
 
 using namespace hpsim;
 using simtest::config;

@@ -1,8 +1,8 @@
 // The simulator's lenient HTTP request parser and response framing.
 #include <gtest/gtest.h>
 
-#include "http_message.hpp"
-#include "request_parser.hpp"
+#include "tests/sim/core/http_message.hpp"
+#include "tests/sim/core/request_parser.hpp"
 
 using namespace hpsim;
 

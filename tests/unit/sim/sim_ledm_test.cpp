@@ -1,12 +1,12 @@
 // The LEDM job state machine of hpaio-sim, driven the way HPLIP's hpaio drives it.
 #include <gtest/gtest.h>
 
-#include "image_io.hpp"
-#include "jpeg_codec.hpp"
-#include "ledm_device.hpp"
-#include "page_check.hpp"
 #include "sim_test_util.hpp"
-#include "simulator.hpp"
+#include "tests/sim/core/ledm_device.hpp"
+#include "tests/sim/core/simulator.hpp"
+#include "tests/sim/image/image_io.hpp"
+#include "tests/sim/image/jpeg_codec.hpp"
+#include "tests/sim/image/page_check.hpp"
 
 using namespace hpsim;
 using simtest::config;

@@ -5,9 +5,9 @@
 #include <map>
 #include <set>
 
-#include "mdns_publisher.hpp"
-#include "profiles.hpp"
-#include "snmpd_config.hpp"
+#include "tests/sim/core/profiles.hpp"
+#include "tests/sim/server/mdns_publisher.hpp"
+#include "tests/sim/server/snmpd_config.hpp"
 
 using namespace hpsim;
 

@@ -2,10 +2,10 @@
 // setting, sheet or side that changes the page is a different entry; faults still apply.
 #include <gtest/gtest.h>
 
-#include "jpeg_codec.hpp"
-#include "page_cache.hpp"
 #include "sim_test_util.hpp"
-#include "simulator.hpp"
+#include "tests/sim/core/page_cache.hpp"
+#include "tests/sim/core/simulator.hpp"
+#include "tests/sim/image/jpeg_codec.hpp"
 
 using namespace hpsim;
 using simtest::config;

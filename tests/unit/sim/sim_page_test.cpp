@@ -1,10 +1,10 @@
 // The page pattern: generator against checker, JPEG and DNL, image files.
 #include <gtest/gtest.h>
 
-#include "image_io.hpp"
-#include "jpeg_codec.hpp"
-#include "page_check.hpp"
-#include "page_pattern.hpp"
+#include "tests/sim/image/image_io.hpp"
+#include "tests/sim/image/jpeg_codec.hpp"
+#include "tests/sim/image/page_check.hpp"
+#include "tests/sim/image/page_pattern.hpp"
 
 using namespace hpsim;
 

@@ -14,9 +14,9 @@
 #include <sstream>
 #include <thread>
 
-#include "http_server.hpp"
-#include "jpeg_codec.hpp"
 #include "sim_test_util.hpp"
+#include "tests/sim/image/jpeg_codec.hpp"
+#include "tests/sim/server/http_server.hpp"
 
 using namespace hpsim;
 using simtest::config;

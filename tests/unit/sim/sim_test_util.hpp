@@ -6,9 +6,9 @@
 #include <string>
 
 #include "hpaio/xml/xml_tree.hpp"
-#include "http_message.hpp"
-#include "profiles.hpp"
-#include "sim_config.hpp"
+#include "tests/sim/core/http_message.hpp"
+#include "tests/sim/core/profiles.hpp"
+#include "tests/sim/core/sim_config.hpp"
 
 namespace simtest {
 

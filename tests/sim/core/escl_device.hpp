@@ -1,0 +1,74 @@
+// The eSCL half of the simulated device: ScannerCapabilities, ScannerStatus (job history and
+// the state lags of real devices), POST ScanJobs (201 + Location in the shapes seen in the
+// field), NextDocument (503s before a page, 404 after the last, 410 after DELETE),
+// ScanImageInfo, DELETE and eSclManifest.xml. Pure logic: requests in, responses out.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <variant>
+
+#include "tests/sim/core/page_cache.hpp"
+#include "tests/sim/core/sim_config.hpp"
+
+namespace hpsim {
+
+inline constexpr const char* kPwgNs = "http://www.pwg.org/schemas/2010/12/sm";
+inline constexpr const char* kEsclNs = "http://schemas.hp.com/imaging/escl/2011/05/03";
+inline constexpr const char* kEsclLegacyNs = "http://schemas.hp.com/imaging/escl/2011/02/08";
+// HP's own copy of the PWG namespace, used (as prefix pwg2) by old eSCL firmware.
+inline constexpr const char* kPwgHpNs = "http://www.hp.com/schemas/imaging/con/pwg/sm/1.0/";
+
+class EsclDevice {
+ public:
+  EsclDevice(const SimConfig& cfg, Feeder& feeder, PageCache& pages);
+
+  // Handles /eSCL/*; nullopt if the path is not eSCL's.
+  std::optional<Response> handle(const Request& req, Clock::time_point now);
+
+  std::string capabilities() const;
+  std::string status(Clock::time_point now) const;
+
+  enum class JobState { processing, completed, canceled, aborted };
+  struct Job {
+    std::string id;  // path segment after /eSCL/ScanJobs/
+    std::string uuid;
+    ScanParams params;
+    int images = 0;
+    int delivered = 0;
+    int busy_left = 0;  // 503s still to answer before the next page
+    JobState state = JobState::processing;
+    std::string reason = "JobScanning";
+    bool deleted = false;
+    bool info_available = false;
+    Clock::time_point updated;
+  };
+  const Job* find_job(std::string_view id) const;
+  // A processing job nobody asked about for this long is aborted (the client went away).
+  static constexpr std::chrono::seconds kAbandonAfter{30};
+
+ private:
+  void expire(Clock::time_point now);
+  // ScanSettings (POST ScanJobs, PUT ScanBufferInfo): validated parameters, or the 400/409 answer.
+  using Parsed = std::variant<ScanParams, Response>;
+  Parsed parse_settings(const Request& req) const;
+  Response buffer_info(const Request& req) const;
+  Response post_job(const Request& req, Clock::time_point now);
+  Response next_document(Job& j, Clock::time_point now);
+  Response image_info(Job& j);
+  Response xml(std::string body) const;
+  Job* job_by_id(std::string_view id);
+  std::string location_for(const Request& req, const Job& j) const;
+  bool busy(Clock::time_point now) const;
+  void finish(Job& j, JobState s, std::string reason, Clock::time_point now);
+
+  const SimConfig& cfg_;
+  Feeder& feeder_;
+  PageCache& pages_;
+  std::deque<Job> jobs_;  // newest first (ScannerStatus lists them in this order)
+  int next_number_ = 1;
+  Clock::time_point processing_until_{};   // the State lag after a job ends
+  Clock::time_point refuse_jobs_until_{};  // 503 to POST after a DELETE
+};
+
+}  // namespace hpsim

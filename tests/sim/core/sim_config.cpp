@@ -1,0 +1,84 @@
+#include "tests/sim/core/sim_config.hpp"
+
+#include "tests/sim/image/jpeg_codec.hpp"
+
+namespace hpsim {
+
+std::string make_image(const ScanParams& p, int image, bool dnl) {
+  const Raster r =
+      render_page(p.x, p.y, p.width, p.height, p.xres, p.yres, p.mode, sheet_of(p, image), side_of(p, image));
+  if (p.format == Format::raw) return r.pixels;
+  std::string jpeg = encode_jpeg(r);
+  if (dnl) {
+    if (auto d = make_dnl_jpeg(jpeg)) return *d;
+  }
+  return jpeg;
+}
+
+void apply_image_faults(const SimConfig& cfg, Response& r) {
+  const auto& f = cfg.faults;
+  if (f.has(Fault::truncated_jpeg)) r.body.resize(r.body.size() / 2);
+  if (f.has(Fault::stall_mid_image)) r.delivery.stall_after = r.body.size() / 2;
+  if (f.has(Fault::reset_mid_image)) r.delivery.reset_after = r.body.size() / 2;
+  if (f.has(Fault::wrong_content_length)) {
+    r.framing = Framing::content_length;
+    r.delivery.declared_length = static_cast<long long>(r.body.size()) + 1000;
+    r.delivery.close_after = true;
+  }
+}
+
+void apply_common(const SimConfig& cfg, Response& r) {
+  if (!cfg.profile.chunked_xml && !r.delivery.declared_length) r.framing = Framing::content_length;
+  if (!cfg.profile.server_header.empty() && r.header("Server").empty()) {
+    r.set_header("Server", cfg.profile.server_header);
+  }
+  if (cfg.faults.has(Fault::slow_drip)) {
+    r.delivery.drip_bytes = static_cast<std::size_t>(std::max(1, cfg.drip_bytes));
+    r.delivery.drip_interval = std::chrono::milliseconds(std::max(0, cfg.drip_ms));
+  }
+}
+
+std::string caps_body(const SimConfig& cfg, std::string doc) {
+  if (cfg.caps_file_content) doc = *cfg.caps_file_content;
+  if (cfg.faults.has(Fault::malformed_caps)) {
+    // Cut inside a tag about two thirds in, then add a stray end tag: not well-formed.
+    std::string cut = doc.substr(0, doc.size() * 2 / 3);
+    const auto lt = cut.rfind('<');
+    if (lt != std::string::npos) cut.resize(lt + 2);
+    return cut + "</Mismatched>";
+  }
+  if (cfg.faults.has(Fault::huge_caps)) {
+    // Insert a comment after the root start tag so the document stays valid.
+    auto root = doc.find('<', doc.starts_with("<?") ? doc.find("?>") : 0);
+    auto gt = root == std::string::npos ? std::string::npos : doc.find('>', root);
+    if (gt == std::string::npos) gt = doc.size() - 1;
+    const std::size_t pad = kHugeCapsBytes > doc.size() + 7 ? kHugeCapsBytes - doc.size() - 7 : 0;
+    std::string padded = doc.substr(0, gt + 1) + "<!--" + std::string(pad, 'x') + "-->" + doc.substr(gt + 1);
+    return padded;
+  }
+  return doc;
+}
+
+Response simple_response(int status, std::string body, std::string content_type) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  if (!content_type.empty()) r.set_header("Content-Type", content_type);
+  return r;
+}
+
+std::string xml_escape(std::string_view s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '&': o += "&amp;"; break;
+      case '"': o += "&quot;"; break;
+      default: o += c;
+    }
+  }
+  return o;
+}
+
+}  // namespace hpsim

@@ -1,0 +1,71 @@
+// Configuration and state shared by the LEDM and eSCL halves of one simulated device.
+#pragma once
+
+#include <chrono>
+#include <compare>
+#include <optional>
+#include <string>
+
+#include "tests/sim/core/faults.hpp"
+#include "tests/sim/core/http_message.hpp"
+#include "tests/sim/core/profiles.hpp"
+#include "tests/sim/image/page_pattern.hpp"
+
+namespace hpsim {
+
+using Clock = std::chrono::steady_clock;
+
+struct SimConfig {
+  Profile profile;
+  int pages = 3;  // sheets in the ADF at start
+  FaultSet faults;
+  std::optional<std::string> caps_file_content;  // --caps: served instead of the profile's document
+  int listen_port = 8080;                        // used for LEDM Location when Host has no port
+  int drip_bytes = 256;
+  int drip_ms = 20;
+  bool page_cache = false;  // --page-cache: serve identical pages again from memory
+};
+
+// The sheets in the automatic document feeder.
+struct Feeder {
+  int sheets = 0;
+  bool jammed = false;
+};
+
+enum class Source { platen, adf };
+enum class Format { jpeg, raw };
+
+// A validated scan request (geometry in 1/300 inch).
+struct ScanParams {
+  Source source = Source::platen;
+  bool duplex = false;
+  int xres = 300, yres = 300;
+  int x = 0, y = 0, width = 2550, height = 3508;
+  ColorMode mode = ColorMode::color;
+  Format format = Format::jpeg;
+
+  int pixel_width() const { return static_cast<int>(static_cast<long long>(width) * xres / 300); }
+  int pixel_height() const { return static_cast<int>(static_cast<long long>(height) * yres / 300); }
+  int bytes_per_line() const { return pixel_width() * (mode == ColorMode::color ? 3 : 1); }
+
+  auto operator<=>(const ScanParams&) const = default;
+};
+
+// Image number n (1-based) of a job: which sheet and side it shows.
+inline int sheet_of(const ScanParams& p, int image) { return p.duplex ? (image + 1) / 2 : image; }
+inline Side side_of(const ScanParams& p, int image) { return p.duplex && image % 2 == 0 ? Side::back : Side::front; }
+
+// Builds the body for image n of a job (JPEG, optionally HP DNL style, or raw pixels).
+std::string make_image(const ScanParams& p, int image, bool dnl);
+
+// Applies the image faults (truncation, stall, reset, wrong length) to an image response.
+void apply_image_faults(const SimConfig& cfg, Response& r);
+// Applies the response-wide faults (slow drip) and common headers.
+void apply_common(const SimConfig& cfg, Response& r);
+// The capabilities body with the malformed/huge faults or the --caps override applied.
+std::string caps_body(const SimConfig& cfg, std::string generated);
+
+Response simple_response(int status, std::string body = {}, std::string content_type = {});
+std::string xml_escape(std::string_view s);
+
+}  // namespace hpsim

@@ -1,0 +1,232 @@
+// hpaio-sim: a simulated HP all-in-one (LEDM and eSCL over HTTP) with fault injection.
+#include <malloc.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/program_options.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "tests/sim/core/faults.hpp"
+#include "tests/sim/core/profiles.hpp"
+#include "tests/sim/core/simulator.hpp"
+#include "tests/sim/server/http_server.hpp"
+#include "tests/sim/server/mdns_publisher.hpp"
+#include "tests/sim/server/request_log.hpp"
+#include "tests/sim/server/snmpd_config.hpp"
+
+namespace po = boost::program_options;
+using namespace hpsim;
+
+namespace {
+
+std::string profiles_text() {
+  std::ostringstream o;
+  for (const auto& p : all_profiles()) {
+    o << "  " << p.name << "\n      " << p.summary << "\n      claims \"" << p.make_and_model << "\" (models.dat ["
+      << p.models_dat << "], " << (p.protocol == Protocol::ledm ? "LEDM, scan-type 7" : "eSCL, scan-type 9")
+      << "), Server: " << p.server_header << "\n";
+  }
+  return o.str();
+}
+
+std::string faults_text() {
+  std::ostringstream o;
+  for (const auto& f : all_faults()) o << "  " << f.name << "\n      " << f.help << "\n";
+  return o.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Page bodies are large (a 600 dpi Raw page is 104 MB) and short-lived: keep freed memory for
+  // the next one instead of unmapping it, so serving a page does not fault in fresh memory.
+  mallopt(M_MMAP_THRESHOLD, 512 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+  po::options_description desc("Options");
+  std::string profile_name;
+  std::vector<std::string> listen;
+  std::vector<std::string> faults;
+  std::string log_file, caps_file, location, snmpd_conf, snmp_persist, mdns_host;
+  int pages = 3;
+  int busy = -1;
+  int stall_seconds = 60;
+  int idle_seconds = 60;
+  int snmp_port = 16161;
+  SimConfig cfg;
+  desc.add_options()("help,h", "show this help, the profiles and the faults")(
+      "list-profiles", "list the profiles and exit")("profile", po::value(&profile_name), "device profile (see below)")(
+      "listen", po::value(&listen)->composing(),
+      "ADDR:PORT to listen on, repeatable; IPv6 as [::1]:8080 (default 127.0.0.1:8080)")(
+      "pages", po::value(&pages)->default_value(3), "sheets in the ADF at start (0 = empty feeder)")(
+      "fault", po::value(&faults)->composing(), "inject a fault (see below), repeatable")(
+      "log", po::value(&log_file), "append one JSON line per request to FILE (default: stdout)")(
+      "caps", po::value(&caps_file), "serve FILE as ScanCaps / ScannerCapabilities instead of the profile's")(
+      "location", po::value(&location),
+      "eSCL Location shape: absolute, absolute-port80, relative-slash, relative, bogus-host")(
+      "busy", po::value(&busy), "503 answers to NextDocument before each page (default: per profile)")(
+      "status-lag-ms", po::value<int>(), "eSCL State stays Processing this long after a job ends")(
+      "prepare-polls", po::value<int>(), "LEDM polls answered PreparingScan before ReadyToUpload")(
+      "dnl", po::value<bool>(), "ADF JPEGs with SOF height 0xFFFF + DNL (true/false; default per profile)")(
+      "content-length", "frame every response with Content-Length instead of chunked (HPLIP's hpaio needs chunked)")(
+      "stall-seconds", po::value(&stall_seconds)->default_value(60), "how long stall-mid-image holds a connection")(
+      "drip-bytes", po::value(&cfg.drip_bytes)->default_value(256), "slow-drip piece size")(
+      "drip-ms", po::value(&cfg.drip_ms)->default_value(20), "slow-drip delay between pieces")(
+      "idle-timeout", po::value(&idle_seconds)->default_value(60), "close connections idle this long (seconds)")(
+      "page-cache",
+      "keep every page once rendered and encoded (JPEG or Raw), and serve an identical later request "
+      "(same protocol, settings, sheet, side, DNL) from memory: a device with pre-encoded pages, so "
+      "benchmarks time transfer and decode only. Faults still apply. Up to 1 GiB of pages are kept")(
+      "snmpd-conf", po::value(&snmpd_conf),
+      "write an snmpd.conf answering HP's device-ID OID 1.3.6.1.4.1.11.2.3.9.1.1.7.0 for the profile, then exit")(
+      "snmp-port", po::value(&snmp_port)->default_value(16161), "UDP port (127.0.0.1) for --snmpd-conf")(
+      "snmp-persist-dir", po::value(&snmp_persist),
+      "snmpd persistentDir for --snmpd-conf (keeps /var/lib/snmp untouched)")(
+      "mdns", "publish the device through the Avahi daemon (_uscan._tcp for eSCL, _scanner._tcp)")(
+      "mdns-host", po::value(&mdns_host),
+      "with --mdns: publish the address record NAME.local -> the first --listen address and the "
+      "services on host NAME.local instead of the daemon's own host name (two simulators on one "
+      "daemon then look like two devices)");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    po::notify(vm);
+  } catch (const std::exception& e) {
+    std::cerr << "hpaio-sim: " << e.what() << "\n";
+    return 2;
+  }
+  if (vm.count("help")) {
+    std::cout << "Usage: hpaio-sim --profile NAME [--listen ADDR:PORT]... [--pages N] [--fault NAME]...\n"
+                 "                 [--log FILE] [--caps FILE] [--page-cache] [--mdns [--mdns-host NAME]]\n"
+                 "       hpaio-sim --list-profiles\n"
+                 "       hpaio-sim --profile NAME --snmpd-conf FILE [--snmp-port N]\n\n"
+                 "A simulated HP all-in-one speaking LEDM or eSCL over HTTP/1.1, for tests.\n"
+                 "Pages carry a verifiable pattern (see hpaio-pagecheck).\n\n"
+              << desc << "\nProfiles:\n"
+              << profiles_text() << "\nFaults (--fault NAME):\n"
+              << faults_text();
+    return 0;
+  }
+  if (vm.count("list-profiles")) {
+    for (const auto& p : all_profiles()) std::cout << p.name << "\t" << p.summary << "\n";
+    return 0;
+  }
+  const Profile* profile = find_profile(profile_name);
+  if (profile == nullptr) {
+    std::cerr << "hpaio-sim: " << (profile_name.empty() ? "--profile is required" : "unknown profile " + profile_name)
+              << " (see --list-profiles)\n";
+    return 2;
+  }
+  cfg.profile = *profile;
+  cfg.pages = pages;
+  for (const auto& f : faults) {
+    const auto parsed = parse_fault(f);
+    if (!parsed) {
+      std::cerr << "hpaio-sim: unknown fault " << f << " (see --help)\n";
+      return 2;
+    }
+    cfg.faults.add(*parsed);
+  }
+  if (!location.empty()) {
+    const auto style = parse_location_style(location);
+    if (!style) {
+      std::cerr << "hpaio-sim: unknown --location " << location << "\n";
+      return 2;
+    }
+    cfg.profile.location = *style;
+  }
+  if (busy >= 0) cfg.profile.busy_before_page = busy;
+  if (vm.count("status-lag-ms")) cfg.profile.status_lag_ms = vm["status-lag-ms"].as<int>();
+  if (vm.count("prepare-polls")) cfg.profile.ledm_prepare_polls = vm["prepare-polls"].as<int>();
+  if (vm.count("dnl")) cfg.profile.adf_dnl = vm["dnl"].as<bool>();
+  if (vm.count("content-length")) cfg.profile.chunked_xml = false;
+  cfg.page_cache = vm.count("page-cache") > 0;
+  if (vm.count("mdns-host") && !vm.count("mdns")) {
+    std::cerr << "hpaio-sim: --mdns-host needs --mdns\n";
+    return 2;
+  }
+  if (!caps_file.empty()) {
+    std::ifstream in(caps_file, std::ios::binary);
+    if (!in) {
+      std::cerr << "hpaio-sim: cannot read " << caps_file << "\n";
+      return 2;
+    }
+    std::ostringstream s;
+    s << in.rdbuf();
+    cfg.caps_file_content = s.str();
+  }
+  if (!snmpd_conf.empty()) {
+    std::ofstream out(snmpd_conf);
+    out << snmpd_config(cfg.profile, snmp_port, snmp_persist);
+    if (!out) {
+      std::cerr << "hpaio-sim: cannot write " << snmpd_conf << "\n";
+      return 1;
+    }
+    std::cerr << "hpaio-sim: wrote " << snmpd_conf << "\n";
+    return 0;
+  }
+  ServerOptions so;
+  if (listen.empty()) listen.push_back("127.0.0.1:8080");
+  for (const auto& l : listen) {
+    const auto ep = parse_listen_address(l);
+    if (!ep) {
+      std::cerr << "hpaio-sim: bad --listen " << l << " (ADDR:PORT, IPv6 as [ADDR]:PORT)\n";
+      return 2;
+    }
+    so.listen.push_back(*ep);
+  }
+  cfg.listen_port = so.listen.front().port();
+  if (vm.count("mdns-host") && (mdns_host.empty() || so.listen.front().address().is_unspecified())) {
+    std::cerr << "hpaio-sim: --mdns-host needs a NAME and a first --listen with a specific address (not "
+              << so.listen.front().address().to_string() << ")\n";
+    return 2;
+  }
+  so.stall = std::chrono::seconds(std::max(1, stall_seconds));
+  so.idle_timeout = std::chrono::seconds(std::max(1, idle_seconds));
+
+  std::ofstream log_stream;
+  std::ostream* log_out = &std::cout;
+  if (!log_file.empty()) {
+    log_stream.open(log_file, std::ios::app);
+    if (!log_stream) {
+      std::cerr << "hpaio-sim: cannot open log " << log_file << "\n";
+      return 2;
+    }
+    log_out = &log_stream;
+  }
+  try {
+    boost::asio::io_context io;
+    Simulator sim(cfg);
+    RequestLog log(log_out);
+    HttpServer server(io, sim, log, so);
+    server.start();
+    // Avahi publication must not outlive the io loop; it is optional.
+    std::unique_ptr<MdnsPublisher> mdns;
+    if (vm.count("mdns")) {
+      std::string err;
+      std::optional<MdnsHost> host;
+      if (!mdns_host.empty()) {
+        host = MdnsHost{mdns_host_name(mdns_host), server.local_endpoints().front().address().to_string()};
+      }
+      mdns = MdnsPublisher::create(cfg.profile, server.local_endpoints().front().port(), host, &err);
+      if (!mdns) {
+        std::cerr << "hpaio-sim: --mdns: " << err << "\n";
+        return 1;
+      }
+    }
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code&, int) { io.stop(); });
+    std::cerr << "hpaio-sim: profile " << cfg.profile.name << " listening on";
+    for (const auto& ep : server.local_endpoints()) {
+      std::cerr << " " << (ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string())
+                << ":" << ep.port();
+    }
+    std::cerr << std::endl;
+    io.run();
+  } catch (const std::exception& e) {
+    std::cerr << "hpaio-sim: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,45 @@
+// Optional DNS-SD publication through the Avahi daemon (--mdns): _uscan._tcp for eSCL
+// profiles and _scanner._tcp for all, with HP's TXT keys (lowercase "uuid" on _uscan).
+// By default the services carry the daemon's own host name; with --mdns-host NAME the device
+// publishes its own address record NAME.local -> listen address (no reverse PTR, so several
+// devices may share an address) and its services name that host, so two simulators on one
+// daemon look like two devices.
+// Run it only inside a private network namespace (see tests/integration/lib.sh).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tests/sim/core/profiles.hpp"
+
+namespace hpsim {
+
+using TxtRecord = std::vector<std::pair<std::string, std::string>>;
+
+// The TXT records published for a profile (pure; unit-tested).
+TxtRecord uscan_txt(const Profile& p);
+TxtRecord scanner_txt(const Profile& p);
+std::string mdns_instance_name(const Profile& p);
+
+// --mdns-host: the device's own host name and the address it stands for.
+struct MdnsHost {
+  std::string name;     // fully qualified: "hpaio-sim-1.local"
+  std::string address;  // "127.0.0.2", "::1"
+};
+// "NAME" -> "NAME.local"; a name that already has a dot (and no trailing one) is kept.
+std::string mdns_host_name(std::string name);
+
+class MdnsPublisher {
+ public:
+  // nullptr and *error set when Avahi is unavailable (no daemon, or built without libavahi-client),
+  // or when the daemon refuses a record. host: publish under this host name (--mdns-host).
+  static std::unique_ptr<MdnsPublisher> create(const Profile& p, std::uint16_t port,
+                                               const std::optional<MdnsHost>& host, std::string* error);
+  virtual ~MdnsPublisher() = default;
+};
+
+}  // namespace hpsim

@@ -1,0 +1,72 @@
+#include "tests/sim/server/request_log.hpp"
+
+#include <cstdio>
+
+namespace hpsim {
+
+std::string json_escape(std::string_view s) {
+  std::string o;
+  o.reserve(s.size() + 2);
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\n': o += "\\n"; break;
+      case '\r': o += "\\r"; break;
+      case '\t': o += "\\t"; break;
+      default:
+        if (c < 0x20 || c >= 0x7f) {
+          char b[8];
+          std::snprintf(b, sizeof b, "\\u%04x", c);
+          o += b;
+        } else {
+          o += static_cast<char>(c);
+        }
+    }
+  }
+  return o;
+}
+
+RequestLog::RequestLog(std::ostream* out) : out_(out), start_(std::chrono::steady_clock::now()) {}
+
+double RequestLog::elapsed() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+std::string RequestLog::format(double t, std::uint64_t conn, const std::string& peer, const Request& req,
+                               const Response& resp) {
+  char ts[32];
+  std::snprintf(ts, sizeof ts, "%.3f", t);
+  std::string o = std::string("{\"t\":") + ts + ",\"conn\":" + std::to_string(conn) + ",\"peer\":\"" +
+                  json_escape(peer) + "\",\"method\":\"" + json_escape(req.method) + "\",\"target\":\"" +
+                  json_escape(req.target) + "\",\"path\":\"" + json_escape(req.path) + "\",\"headers\":[";
+  bool first = true;
+  for (const auto& h : req.headers) {
+    o += std::string(first ? "" : ",") + "[\"" + json_escape(h.name) + "\",\"" + json_escape(h.value) + "\"]";
+    first = false;
+  }
+  o += "],\"stray_lines\":" + std::to_string(req.stray_lines) + ",\"body_size\":" + std::to_string(req.body.size());
+  if (!req.body.empty() && req.body.size() <= 8192) o += ",\"body\":\"" + json_escape(req.body) + "\"";
+  o += ",\"status\":" + std::to_string(resp.status) + ",\"response_size\":" + std::to_string(resp.body.size());
+  const std::string loc = resp.header("Location");
+  if (!loc.empty()) o += ",\"location\":\"" + json_escape(loc) + "\"";
+  o += "}";
+  return o;
+}
+
+void RequestLog::request(std::uint64_t conn, const std::string& peer, const Request& req, const Response& resp) {
+  if (out_ == nullptr) return;
+  *out_ << format(elapsed(), conn, peer, req, resp) << '\n' << std::flush;
+}
+
+void RequestLog::event(std::uint64_t conn, const std::string& peer, std::string_view what, std::string_view detail) {
+  if (out_ == nullptr) return;
+  char ts[32];
+  std::snprintf(ts, sizeof ts, "%.3f", elapsed());
+  *out_ << "{\"t\":" << ts << ",\"conn\":" << conn << ",\"peer\":\"" << json_escape(peer) << "\",\"event\":\""
+        << json_escape(what) << "\"";
+  if (!detail.empty()) *out_ << ",\"detail\":\"" << json_escape(detail) << "\"";
+  *out_ << "}\n" << std::flush;
+}
+
+}  // namespace hpsim

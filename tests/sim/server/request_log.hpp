@@ -1,0 +1,33 @@
+// One JSON object per line for every request the simulator receives, so tests can assert
+// exactly what a client sent.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "tests/sim/core/http_message.hpp"
+
+namespace hpsim {
+
+std::string json_escape(std::string_view s);
+
+class RequestLog {
+ public:
+  // `out` may be null (no logging). Not owned.
+  explicit RequestLog(std::ostream* out);
+  void request(std::uint64_t conn, const std::string& peer, const Request& req, const Response& resp);
+  void event(std::uint64_t conn, const std::string& peer, std::string_view what, std::string_view detail = {});
+  // The JSON line for one request (without the trailing newline).
+  static std::string format(double t, std::uint64_t conn, const std::string& peer, const Request& req,
+                            const Response& resp);
+
+ private:
+  double elapsed() const;
+  std::ostream* out_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace hpsim
