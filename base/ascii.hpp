@@ -32,11 +32,15 @@ constexpr bool is_ascii_blank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
-constexpr std::string_view trim_blanks(std::string_view s) {
-  while (!s.empty() && is_ascii_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_ascii_blank(s.back())) s.remove_suffix(1);
+// `s` without the leading and trailing characters for which `junk(c)` holds.
+template <typename Junk>
+constexpr std::string_view trim_if(std::string_view s, Junk junk) {
+  while (!s.empty() && junk(s.front())) s.remove_prefix(1);
+  while (!s.empty() && junk(s.back())) s.remove_suffix(1);
   return s;
 }
+
+constexpr std::string_view trim_blanks(std::string_view s) { return trim_if(s, is_ascii_blank); }
 
 // A whole decimal number (an optional '+' or '-' sign, then digits) that fits an int.
 inline std::optional<int> parse_int(std::string_view text) {

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "base/json.hpp"
+
 namespace hpaio {
 
 MadeUris make_uris(const DeviceFacts& facts, HostParam param, const std::string& host, int jetdirect_port,
@@ -24,32 +26,10 @@ MadeUris make_uris(const DeviceFacts& facts, HostParam param, const std::string&
   return out;
 }
 
-std::string json_quote(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 namespace {
 
-std::string json_optional(const std::optional<std::string>& s) { return s ? json_quote(*s) : "null"; }
-std::string json_or_null(const std::string& s) { return s.empty() ? "null" : json_quote(s); }
+std::string json_optional(const std::optional<std::string>& s) { return s ? json_string(*s) : "null"; }
+std::string json_or_null(const std::string& s) { return s.empty() ? "null" : json_string(s); }
 
 }  // namespace
 
@@ -78,12 +58,12 @@ FormattedOutput format_uris(const MadeUris& uris, const DeviceFacts& facts, cons
       }
       break;
     case OutputMode::json:
-      out.text = "{\"address\": " + json_quote(address) + ", \"model\": " + json_quote(facts.model) +
-                 ", \"token\": " + json_quote(facts.token) + ", \"source\": " + json_quote(facts.source) +
+      out.text = "{\"address\": " + json_string(address) + ", \"model\": " + json_string(facts.model) +
+                 ", \"token\": " + json_string(facts.token) + ", \"source\": " + json_string(facts.source) +
                  ", \"device_id\": " + json_or_null(facts.device_id) +
                  ", \"protocol\": " + json_or_null(facts.protocol) +
                  ", \"models_dat\": " + json_or_null(uris.models_section) +
-                 ", \"scan_type\": " + json_or_null(uris.scan_type) + ", \"cups_uri\": " + json_quote(uris.cups) +
+                 ", \"scan_type\": " + json_or_null(uris.scan_type) + ", \"cups_uri\": " + json_string(uris.cups) +
                  ", \"sane_uri\": " + json_optional(uris.sane) + ", \"fax_uri\": " + json_optional(uris.fax) + "}\n";
       break;
   }

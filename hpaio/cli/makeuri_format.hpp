@@ -48,7 +48,4 @@ struct FormattedOutput {
 FormattedOutput format_uris(const MadeUris& uris, const DeviceFacts& facts, const std::string& address,
                             OutputMode mode);
 
-// A JSON string literal.
-std::string json_quote(std::string_view s);
-
 }  // namespace hpaio

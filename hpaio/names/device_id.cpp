@@ -12,11 +12,7 @@ constexpr bool is_blank_or_control(char c) {
   return u <= 0x20 || u == 0x7f;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank_or_control(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank_or_control(s.back())) s.remove_suffix(1);
-  return s;
-}
+std::string_view trim(std::string_view s) { return trim_if(s, is_blank_or_control); }
 
 constexpr bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <vector>
 
+#include "base/ascii.hpp"
+
 namespace hpaio::xml {
 
 namespace {
@@ -14,14 +16,7 @@ namespace pt = boost::property_tree;
 
 constexpr std::string_view kXmlNamespace = "http://www.w3.org/XML/1998/namespace";
 
-std::string trim(std::string_view s) {
-  const auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (b < e && ws(s[b])) ++b;
-  while (e > b && ws(s[e - 1])) --e;
-  return std::string(s.substr(b, e - b));
-}
+std::string trim(std::string_view s) { return std::string(trim_blanks(s)); }
 
 // Lexical pre-scan: rejects documents nested deeper than the limit (before the recursive
 // parser sees them), end tags that do not match their start tag (Boost's parser does not check

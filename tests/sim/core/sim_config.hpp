@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "base/clock.hpp"
 #include "tests/sim/core/faults.hpp"
 #include "tests/sim/core/http_message.hpp"
 #include "tests/sim/core/profiles.hpp"
@@ -13,7 +14,7 @@
 
 namespace hpsim {
 
-using Clock = std::chrono::steady_clock;
+using Clock = hpaio::Clock;  // the same clock as the backend's (base/clock.hpp)
 
 struct SimConfig {
   Profile profile;

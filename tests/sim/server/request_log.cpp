@@ -2,30 +2,11 @@
 
 #include <cstdio>
 
+#include "base/json.hpp"
+
 namespace hpsim {
 
-std::string json_escape(std::string_view s) {
-  std::string o;
-  o.reserve(s.size() + 2);
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': o += "\\\""; break;
-      case '\\': o += "\\\\"; break;
-      case '\n': o += "\\n"; break;
-      case '\r': o += "\\r"; break;
-      case '\t': o += "\\t"; break;
-      default:
-        if (c < 0x20 || c >= 0x7f) {
-          char b[8];
-          std::snprintf(b, sizeof b, "\\u%04x", c);
-          o += b;
-        } else {
-          o += static_cast<char>(c);
-        }
-    }
-  }
-  return o;
-}
+using hpaio::json_escape;
 
 RequestLog::RequestLog(std::ostream* out) : out_(out), start_(std::chrono::steady_clock::now()) {}
 

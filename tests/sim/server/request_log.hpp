@@ -12,8 +12,6 @@
 
 namespace hpsim {
 
-std::string json_escape(std::string_view s);
-
 class RequestLog {
  public:
   // `out` may be null (no logging). Not owned.
