@@ -13,8 +13,6 @@
 namespace hpaio::snmp {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 enum class State { pending, answered, failed };
 
 struct Pending {
@@ -94,17 +92,17 @@ std::optional<std::uint16_t> snmp_port_from_env() {
   return static_cast<std::uint16_t>(port);
 }
 
-DeviceIdResult query_device_id(const DeviceIdQuery& query) {
+DeviceIdResult query_device_id(const DeviceIdQuery& query, Deadline deadline, const CancelSignal* cancel) {
   init_library();
-  const Clock::time_point deadline = Clock::now() + query.timeout;
+  const auto budget = deadline - Clock::now();
   const std::vector<Attempt> attempts = device_id_attempts(query.jetdirect_port);
   std::vector<Pending> pending(attempts.size());
   std::vector<void*> sessions(attempts.size(), nullptr);
   const std::string peer = peer_name(query);
   // Each attempt: half the budget per try, one retry (HPLIP: 1 s, 1 retry).
-  const long per_try_us = std::clamp<long>(
-      static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(query.timeout).count() / 2), 50'000L,
-      1'000'000L);
+  const long per_try_us =
+      std::clamp<long>(static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(budget).count() / 2),
+                       50'000L, 1'000'000L);
   // device_id_oid, numerically (no MIB parser needed).
   oid id_oid[] = {1, 3, 6, 1, 4, 1, 11, 2, 3, 9, 1, 1, 7, 0};
   const size_t id_oid_len = sizeof id_oid / sizeof id_oid[0];
@@ -153,9 +151,14 @@ DeviceIdResult query_device_id(const DeviceIdQuery& query) {
     return true;  // all failed
   };
 
+  bool cancelled = false;
   while (!decided()) {
     const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now()).count();
     if (left <= 0) break;
+    if (cancel != nullptr && cancel->raised()) {
+      cancelled = true;
+      break;
+    }
     int maxfd = 0, block = 0;
     fd_set fds;
     FD_ZERO(&fds);
@@ -166,7 +169,17 @@ DeviceIdResult query_device_id(const DeviceIdQuery& query) {
     // Never past our own deadline.
     if (tv.tv_sec * 1'000'000L + tv.tv_usec > left)
       tv = timeval{static_cast<time_t>(left / 1'000'000), static_cast<suseconds_t>(left % 1'000'000)};
-    const int n = select(maxfd, &fds, nullptr, nullptr, &tv);
+    // A cancel wakes the select.
+    if (cancel != nullptr && cancel->fd() < FD_SETSIZE) {
+      FD_SET(cancel->fd(), &fds);
+      maxfd = std::max(maxfd, cancel->fd() + 1);
+    }
+    int n = select(maxfd, &fds, nullptr, nullptr, &tv);
+    if (n > 0 && cancel != nullptr && cancel->fd() < FD_SETSIZE && FD_ISSET(cancel->fd(), &fds)) {
+      FD_CLR(cancel->fd(), &fds);
+      --n;
+      if (n == 0) continue;  // the loop's check ends it
+    }
     for (void* h : sessions) {
       if (h == nullptr) continue;
       if (n > 0) {
@@ -179,7 +192,9 @@ DeviceIdResult query_device_id(const DeviceIdQuery& query) {
   for (void* h : sessions) {
     if (h != nullptr) snmp_sess_close(h);
   }
-  if (!result.answer) {
+  if (!result.answer && cancelled) {
+    result.error = "SNMP query to " + peer + " cancelled";
+  } else if (!result.answer) {
     std::string why = "no SNMP answer from " + peer;
     for (std::size_t i = 0; i < pending.size(); ++i) {
       if (pending[i].state == State::failed && pending[i].error != "no answer" && !pending[i].error.empty()) {

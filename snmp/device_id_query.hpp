@@ -4,17 +4,20 @@
 //
 // Unlike HPLIP the attempts go out together and the answer of the first attempt in that order that
 // answers wins (the later ones only once the earlier ones failed), so a device without SNMP costs
-// one timeout, not four. Everything ends by `timeout`.
+// one timeout, not four. Everything ends by the deadline, and at once when the CancelSignal is
+// raised (its fd is in the select set).
 //
 // The UDP port: `udp_port` when given, else net-snmp's default (161, or `defaultPort` of an
 // snmp.conf on SNMPCONFPATH). snmp_port_from_env() reads HPAIO_SNMP_PORT for tests.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "base/cancel_signal.hpp"
+#include "base/clock.hpp"
 
 namespace hpaio::snmp {
 
@@ -37,7 +40,6 @@ struct DeviceIdQuery {
   std::string address;  // an IPv4 or IPv6 literal (IPv6 with "%zone" allowed); names are not resolved
   int jetdirect_port = 1;
   std::optional<std::uint16_t> udp_port;
-  std::chrono::milliseconds timeout{2000};
 };
 
 struct DeviceIdAnswer {
@@ -50,7 +52,8 @@ struct DeviceIdResult {
   std::string error;  // why there is no answer
 };
 
-DeviceIdResult query_device_id(const DeviceIdQuery& query);
+// `cancel` may be null.
+DeviceIdResult query_device_id(const DeviceIdQuery& query, Deadline deadline, const CancelSignal* cancel = nullptr);
 
 // HPAIO_SNMP_PORT, when it holds a port number.
 std::optional<std::uint16_t> snmp_port_from_env();

@@ -3,24 +3,16 @@
 #include <vector>
 
 #include "backend/driver/escl_scanner.hpp"
+#include "backend/driver/http_probe.hpp"
 #include "backend/driver/ledm_scanner.hpp"
 #include "backend/ledm/ledm_codec.hpp"
+#include "backend/scan/probe_plan.hpp"
 #include "base/debug_log.hpp"
 #include "models/model_database.hpp"
 #include "models/model_resolver.hpp"
 
 namespace hpaio::backend {
 namespace {
-
-enum class Protocol { ledm, escl };
-
-struct Candidate {
-  Protocol protocol;
-  std::uint16_t port;
-  bool tls;
-};
-
-std::string_view name(Protocol p) { return p == Protocol::ledm ? "LEDM" : "eSCL"; }
 
 std::optional<models::ScanType> scan_type_of(std::string_view model) {
   const models::ModelDatabase::Installed& installed = models::ModelDatabase::installed();
@@ -39,9 +31,9 @@ std::optional<models::ScanType> scan_type_of(std::string_view model) {
   return r.section->scan_type();
 }
 
-// What LEDM's DiscoveryTree says, when the device has one.
-std::optional<ledm::DiscoveryTree> discovery_tree(const std::string& host, const Timeouts& t,
-                                                  const CancelSignal* cancel) {
+// What LEDM's DiscoveryTree says, when the device has one. Only a hint: nothing but a cancel (thrown)
+// ends the probe here.
+std::optional<TreeHints> discovery_tree(const std::string& host, const Timeouts& t, const CancelSignal* cancel) {
   HttpClient http(Endpoint{host, 8080, false}, cancel);
   http.set_connect_timeout(t.connect);
   HttpRequest req;
@@ -49,7 +41,8 @@ std::optional<ledm::DiscoveryTree> discovery_tree(const std::string& host, const
   try {
     HttpResponse r = http.request(req, deadline_in(t.request));
     if (r.status != 200) return std::nullopt;
-    return ledm::decode_discovery_tree(r.body);
+    const ledm::DiscoveryTree tree = ledm::decode_discovery_tree(r.body);
+    return TreeHints{tree.ledm_scan, tree.escl};
   } catch (const HttpError& e) {
     if (e.kind() == HttpError::Kind::cancelled) throw;
     return std::nullopt;
@@ -65,55 +58,40 @@ std::unique_ptr<Scanner> open_scanner(const DeviceUri& uri, const Timeouts& time
     throw ScanFailure(Status::unsupported, "only network devices (/net/...) are supported: " + uri.to_string());
   }
   std::string host = uri.host()->resolver_name();
-  std::optional<models::ScanType> type = scan_type_of(uri.model());
-
-  const Candidate ledm{Protocol::ledm, 8080, false};
-  const Candidate escl8080{Protocol::escl, 8080, false}, escl80{Protocol::escl, 80, false},
-      escl443{Protocol::escl, 443, true};
-  std::vector<Candidate> order;
-  if (type == models::ScanType::Ledm) {
-    order = {ledm, escl8080, escl80, escl443};
-  } else if (type == models::ScanType::Escl) {
-    order = {escl8080, escl80, escl443, ledm};
-  } else {
-    std::optional<ledm::DiscoveryTree> tree = discovery_tree(host, timeouts, cancel);
-    if (tree && tree->ledm_scan && !tree->escl) {
-      order = {ledm, escl8080, escl80, escl443};
-    } else {
-      order = {escl8080, ledm, escl80, escl443};
-    }
-  }
+  const std::optional<models::ScanType> type = scan_type_of(uri.model());
+  std::optional<TreeHints> tree;
+  if (asks_discovery_tree(ProbePurpose::open, type)) tree = discovery_tree(host, timeouts, cancel);
 
   bool answered = false;
   std::string broken;  // a document of the protocol that was malformed or far too large
   std::string last_error;
-  for (const Candidate& c : order) {
+  for (const ProbeStep& c : probe_plan(ProbePurpose::open, type, tree)) {
+    const std::string step = std::string(protocol_name(c.protocol)) + " on port " + std::to_string(c.port);
     auto http = std::make_unique<HttpClient>(Endpoint{host, c.port, c.tls}, cancel);
     http->set_connect_timeout(timeouts.connect);
     try {
       std::unique_ptr<Scanner> s;
-      if (c.protocol == Protocol::ledm) {
+      if (c.protocol == ScanProtocol::ledm) {
         s = std::make_unique<LedmScanner>(std::move(http), timeouts);
       } else {
         s = std::make_unique<EsclScanner>(std::move(http), timeouts);
       }
-      debug(log_info, "opened " + uri.to_string() + " as " + std::string(name(c.protocol)) + " on port " +
-                          std::to_string(c.port) + (c.tls ? " (TLS)" : ""));
+      debug(log_info, "opened " + uri.to_string() + " as " + step + (c.tls ? " (TLS)" : ""));
       return s;
     } catch (const HttpError& e) {
-      debug(log_info, std::string(name(c.protocol)) + " on port " + std::to_string(c.port) + ": " + e.what());
+      debug(log_info, step + ": " + e.what());
       last_error = e.what();
       if (e.kind() == HttpError::Kind::cancelled) throw ScanFailure(Status::cancelled, e.what());
-      // A host that does not answer at all will not answer on the next port either.
-      if (e.kind() == HttpError::Kind::timeout && !answered) break;
-      if (e.kind() != HttpError::Kind::connect) answered = true;
+      const ProbeEnd end = probe_end(e);
+      if (!probe_goes_on(ProbePurpose::open, end, answered)) break;
+      if (end != ProbeEnd::refused) answered = true;
       if (e.kind() == HttpError::Kind::too_large) broken = e.what();
     } catch (const WrongProtocol& e) {
-      debug(log_info, std::string(name(c.protocol)) + " on port " + std::to_string(c.port) + ": " + e.what());
+      debug(log_info, step + ": " + e.what());
       last_error = e.what();
       answered = true;
     } catch (const ProtocolError& e) {
-      debug(log_info, std::string(name(c.protocol)) + " on port " + std::to_string(c.port) + ": " + e.what());
+      debug(log_info, step + ": " + e.what());
       last_error = e.what();
       broken = e.what();
       answered = true;

@@ -1,9 +1,9 @@
-// Finds out how to talk to the device a SANE name names, and opens it.
+// Finds out how to talk to the device a SANE name names, and opens it, trying what the probe plan
+// says (backend/scan/probe_plan.hpp, ProbePurpose::open).
 //
 // The protocol comes from models.dat (scan-type 7 LEDM, 9 eSCL). When the model is unknown to
 // models.dat or names another protocol, the device is asked (LEDM's DiscoveryTree, then each
 // protocol in turn), so models newer than the installed models.dat still work.
-// Ports: LEDM on 8080; eSCL on 8080, then 80, then HTTPS on 443.
 #pragma once
 
 #include <memory>

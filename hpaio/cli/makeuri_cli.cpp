@@ -16,6 +16,7 @@
 #include "backend/driver/http_probe.hpp"
 #include "base/ascii.hpp"
 #include "base/cancel_signal.hpp"
+#include "base/clock.hpp"
 #include "hpaio/cli/makeuri_format.hpp"
 #include "hpaio/names/device_id.hpp"
 #include "mdns/avahi/service_browser.hpp"
@@ -25,7 +26,6 @@
 
 namespace po = boost::program_options;
 using namespace hpaio;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -71,7 +71,7 @@ std::optional<std::string> address_literal(std::string text) {
 }
 
 // getaddrinfo on a thread, not waited for past the deadline.
-std::optional<std::string> resolve_dns(const std::string& name, Clock::time_point deadline) {
+std::optional<std::string> resolve_dns(const std::string& name, Deadline deadline) {
   auto task = std::make_shared<std::packaged_task<std::optional<std::string>()>>([name] {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
@@ -94,17 +94,18 @@ std::optional<std::string> resolve_dns(const std::string& name, Clock::time_poin
   return future.get();
 }
 
-std::optional<Target> find_target(const std::string& arg, Clock::time_point deadline, std::string& error) {
+std::optional<Target> find_target(const std::string& arg, Deadline deadline, std::string& error) {
   if (auto literal = address_literal(arg)) return Target{HostParam::ip, *literal, *literal, {}};
   std::string name = arg;
   if (!name.empty() && name.back() == '.') name.pop_back();
   const bool dotted_local = name.size() > 6 && iequals(std::string_view(name).substr(name.size() - 6), ".local");
   if (dotted_local || name.find('.') == std::string::npos) {
     const std::string short_name = dotted_local ? name.substr(0, name.size() - 6) : name;
-    const auto budget = std::min<Clock::duration>(std::chrono::seconds(1), (deadline - Clock::now()) / 3);
+    // A third of the time, at most 1 s: DNS gets the rest.
+    const Clock::time_point now = Clock::now();
+    const Deadline mdns_deadline = now + std::min<Clock::duration>(std::chrono::seconds(1), (deadline - now) / 3);
     std::string why;
-    if (auto found = mdns::resolve_host_name(short_name + ".local",
-                                             std::chrono::duration_cast<std::chrono::milliseconds>(budget), &why)) {
+    if (auto found = mdns::resolve_host_name(short_name + ".local", mdns_deadline, nullptr, &why)) {
       const std::string addr = found->zone.empty() ? found->address : found->address + "%" + found->zone;
       return Target{HostParam::zc, short_name, addr, short_name + ".local"};
     }
@@ -193,8 +194,7 @@ int main(int argc, char** argv) {
                           : fax  ? OutputMode::fax
                           : json ? OutputMode::json
                                  : OutputMode::all;
-  const auto timeout = std::chrono::milliseconds(static_cast<long>(timeout_s * 1000));
-  const Clock::time_point deadline = Clock::now() + timeout;
+  const Deadline deadline = deadline_in(std::chrono::milliseconds(static_cast<long>(timeout_s * 1000)));
 
   std::string error;
   const std::optional<Target> target = find_target(argument, deadline, error);
@@ -202,16 +202,13 @@ int main(int argc, char** argv) {
     std::cerr << "hpaio-makeuri: " << error << "\n";
     return exit_not_found;
   }
-  const auto left = [&] {
-    return std::max(std::chrono::milliseconds(1),
-                    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
-  };
-
-  // The three sources at once; SNMP's answer is preferred, then HTTP's, then mDNS's.
+  // The three sources at once, each ended by `stop` once the answer is known; SNMP's answer is
+  // preferred, then HTTP's, then mDNS's.
+  CancelSignal stop;
   snmp::DeviceIdQuery q;
   q.address = target->address;
   q.jetdirect_port = port;
-  q.timeout = std::min(left(), std::chrono::milliseconds(2000));
+  const Deadline snmp_deadline = std::min(deadline, deadline_in(std::chrono::milliseconds(2000)));
   if (snmp_port > 0) {
     q.udp_port = static_cast<std::uint16_t>(snmp_port);
   } else {
@@ -219,27 +216,22 @@ int main(int argc, char** argv) {
   }
   std::promise<snmp::DeviceIdResult> snmp_promise;
   auto snmp_future = snmp_promise.get_future();
-  std::thread snmp_thread([&] { snmp_promise.set_value(snmp::query_device_id(q)); });
+  std::thread snmp_thread([&] { snmp_promise.set_value(snmp::query_device_id(q, snmp_deadline, &stop)); });
 
-  CancelSignal cancel_http;
   std::string http_error;
   std::promise<std::optional<HttpDescription>> http_promise;
   auto http_future = http_promise.get_future();
-  std::thread http_thread(
-      [&] { http_promise.set_value(probe_http(target->address, deadline, &cancel_http, &http_error)); });
+  std::thread http_thread([&] { http_promise.set_value(probe_http(target->address, deadline, &stop, &http_error)); });
 
-  std::atomic<bool> stop_mdns{false};
   std::promise<mdns::BrowseResult> mdns_promise;
   auto mdns_future = mdns_promise.get_future();
   std::thread mdns_thread([&] {
     mdns::BrowseOptions o;
     o.types.assign(mdns::browsed_service_types.begin(), mdns::browsed_service_types.end());
-    o.timeout = left();
-    mdns_promise.set_value(mdns::browse(o, &stop_mdns));
+    mdns_promise.set_value(mdns::browse(o, deadline, &stop));
   });
   auto finish = [&] {
-    cancel_http.raise();
-    stop_mdns = true;
+    stop.raise();
     snmp_thread.join();
     http_thread.join();
     mdns_thread.join();
@@ -252,7 +244,7 @@ int main(int argc, char** argv) {
 
   std::optional<DeviceFacts> facts;
   std::vector<std::string> reasons;
-  const snmp::DeviceIdResult snmp_result = snmp_future.get();  // bounded by its own timeout
+  const snmp::DeviceIdResult snmp_result = snmp_future.get();  // bounded by snmp_deadline
   if (snmp_result.answer) {
     const DeviceId id = DeviceId::parse(snmp_result.answer->device_id);
     if (!id.is_hp()) {

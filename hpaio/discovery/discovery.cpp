@@ -1,6 +1,5 @@
 #include "hpaio/discovery/discovery.hpp"
 
-#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -11,13 +10,12 @@
 namespace hpaio {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using Finder = decltype(DiscoverySource::find);
 
-// What a source may spend: a little less than the listing, so its results arrive in time.
-std::chrono::milliseconds source_budget(std::chrono::milliseconds deadline) {
-  const auto margin = std::min<std::chrono::milliseconds>(deadline / 10, std::chrono::milliseconds(100));
-  return deadline - margin;
+// The sources' deadline: a little before the listing's, so that their results arrive in time.
+Deadline source_deadline(Clock::time_point start, std::chrono::milliseconds listing) {
+  const auto margin = std::min<std::chrono::milliseconds>(listing / 10, std::chrono::milliseconds(100));
+  return start + listing - margin;
 }
 
 }  // namespace
@@ -30,10 +28,10 @@ class DeviceDiscovery::Source {
  public:
   Source(std::string name, Finder finder) : name_(std::move(name)), finder_(std::move(finder)) {}
   ~Source() {
+    state_->cancel.raise();
     std::unique_lock lock(state_->mutex);
-    state_->stop = true;
     const bool finished =
-        state_->cv.wait_for(lock, std::chrono::milliseconds(200), [this] { return !state_->running; });
+        state_->cv.wait_until(lock, deadline_in(std::chrono::milliseconds(200)), [this] { return !state_->running; });
     lock.unlock();
     if (!thread_.joinable()) return;
     if (finished) {
@@ -45,18 +43,18 @@ class DeviceDiscovery::Source {
 
   const std::string& name() const { return name_; }
 
-  // Starts a search unless one is running or the last result is still fresh.
-  void refresh(std::chrono::milliseconds timeout, std::chrono::milliseconds freshness) {
+  // Starts a search that ends by `deadline`, unless one is running or the last result is still fresh.
+  void refresh(Deadline deadline, std::chrono::milliseconds freshness) {
     std::lock_guard lock(state_->mutex);
     if (state_->running) return;
     if (state_->result && Clock::now() - state_->result_at < freshness) return;
     if (thread_.joinable()) thread_.join();  // finished: running is false
     state_->running = true;
-    thread_ = std::thread([state = state_, finder = finder_, timeout] {
+    thread_ = std::thread([state = state_, finder = finder_, deadline] {
       std::string error;
       std::vector<DeviceCandidate> found;
       try {
-        found = finder(timeout, state->stop, error);
+        found = finder(deadline, &state->cancel, error);
       } catch (const std::exception& e) {
         error = e.what();
       }
@@ -70,7 +68,7 @@ class DeviceDiscovery::Source {
   }
 
   // The latest result (waiting for a running search until `deadline`), and whether it is late.
-  std::optional<std::vector<DeviceCandidate>> take(Clock::time_point deadline, std::string& error, bool& late) {
+  std::optional<std::vector<DeviceCandidate>> take(Deadline deadline, std::string& error, bool& late) {
     std::unique_lock lock(state_->mutex);
     state_->cv.wait_until(lock, deadline, [this] { return !state_->running; });
     late = state_->running;
@@ -80,7 +78,7 @@ class DeviceDiscovery::Source {
 
  private:
   struct State {
-    std::atomic<bool> stop{false};
+    CancelSignal cancel;  // raised by the destructor; shared, so a detached worker may still look
     std::mutex mutex;
     std::condition_variable cv;
     bool running = false;
@@ -109,8 +107,8 @@ void DeviceDiscovery::log(int level, std::string_view message) const {
 
 std::vector<ListedDevice> DeviceDiscovery::list() {
   const Clock::time_point start = Clock::now();
-  const Clock::time_point deadline = start + options_.deadline;
-  for (auto& s : sources_) s->refresh(source_budget(options_.deadline), options_.freshness);
+  const Deadline deadline = start + options_.deadline;
+  for (auto& s : sources_) s->refresh(source_deadline(start, options_.deadline), options_.freshness);
 
   std::vector<std::string> notes;
   std::vector<DeviceCandidate> candidates = candidates_from_config(options_.configured, &notes);

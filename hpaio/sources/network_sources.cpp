@@ -8,9 +8,8 @@
 namespace hpaio {
 namespace {
 
-std::vector<DeviceCandidate> find_print_queues(std::chrono::milliseconds timeout, const std::atomic<bool>&,
-                                               std::string& error) {
-  PrintQueuesResult r = list_print_queues(timeout);
+std::vector<DeviceCandidate> find_print_queues(Deadline deadline, const CancelSignal* cancel, std::string& error) {
+  PrintQueuesResult r = list_print_queues(deadline, cancel);
   error = r.error;
   std::vector<std::string> notes;
   auto out = candidates_from_queues(r.queues, &notes);
@@ -18,12 +17,10 @@ std::vector<DeviceCandidate> find_print_queues(std::chrono::milliseconds timeout
   return out;
 }
 
-std::vector<DeviceCandidate> find_mdns(std::chrono::milliseconds timeout, const std::atomic<bool>& stop,
-                                       std::string& error) {
+std::vector<DeviceCandidate> find_mdns(Deadline deadline, const CancelSignal* cancel, std::string& error) {
   mdns::BrowseOptions o;
   o.types.assign(mdns::browsed_service_types.begin(), mdns::browsed_service_types.end());
-  o.timeout = timeout;
-  mdns::BrowseResult r = mdns::browse(o, &stop);
+  mdns::BrowseResult r = mdns::browse(o, deadline, cancel);
   error = r.error;
   if (!r.complete && r.error.empty()) error = "browse not complete by the deadline; using what was found";
   if (r.from_cache)

@@ -10,8 +10,6 @@
 namespace hpaio {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 struct HttpCloser {
   void operator()(http_t* h) const { httpClose(h); }
 };
@@ -19,30 +17,45 @@ struct IppDeleter {
   void operator()(ipp_t* i) const { ippDelete(i); }
 };
 
-// httpSetTimeout callback: 1 to keep waiting, 0 to give up.
-int keep_waiting(http_t*, void* data) {
-  const auto* deadline = static_cast<const Clock::time_point*>(data);
-  return Clock::now() < *deadline ? 1 : 0;
+struct Wait {
+  Deadline deadline;
+  const CancelSignal* cancel;
+};
+
+double seconds_left(Deadline deadline) { return std::chrono::duration<double>(deadline - Clock::now()).count(); }
+
+// httpSetTimeout callback, called when a wait armed with the time then left has passed: 0 to give
+// up (the deadline has passed, or a cancel), else 1 to wait again, re-armed with the time left.
+int keep_waiting(http_t* http, void* data) {
+  const auto* wait = static_cast<const Wait*>(data);
+  if (wait->cancel != nullptr && wait->cancel->raised()) return 0;
+  const double left = seconds_left(wait->deadline);
+  if (left <= 0) return 0;
+  httpSetTimeout(http, left, keep_waiting, data);
+  return 1;
 }
 
 }  // namespace
 
-PrintQueuesResult list_print_queues(std::chrono::milliseconds timeout) {
-  Clock::time_point deadline = Clock::now() + timeout;
+PrintQueuesResult list_print_queues(Deadline deadline, const CancelSignal* cancel) {
+  Wait wait{deadline, cancel};
   PrintQueuesResult result;
   const char* server = cupsServer();
   const int port = ippPort();
-  const int msec = static_cast<int>(std::max<long long>(1, timeout.count()));
-  int cancel = 0;
+  const int msec = std::max(1, poll_timeout_ms(deadline));
+  int no_cancel = 0;  // libcups's own cancel flag, checked inside its connect loop; ours is checked after it
   std::unique_ptr<http_t, HttpCloser> http(
-      httpConnect2(server, port, nullptr, AF_UNSPEC, cupsEncryption(), 1, msec, &cancel));
+      httpConnect2(server, port, nullptr, AF_UNSPEC, cupsEncryption(), 1, msec, &no_cancel));
   if (!http) {
     result.error = std::string("cannot connect to CUPS at ") + server +
                    (server[0] == '/' ? "" : ":" + std::to_string(port)) + ": " + cupsLastErrorString();
     return result;
   }
-  // Short poll interval; the callback decides when to give up.
-  httpSetTimeout(http.get(), 0.1, keep_waiting, &deadline);
+  if (cancel != nullptr && cancel->raised()) {
+    result.error = "cancelled";
+    return result;
+  }
+  httpSetTimeout(http.get(), std::max(0.001, seconds_left(deadline)), keep_waiting, &wait);
 
   ipp_t* request = ippNewRequest(IPP_OP_CUPS_GET_PRINTERS);
   static const char* const attributes[] = {"printer-name", "device-uri"};

@@ -15,8 +15,6 @@
 namespace hpaio::mdns {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 struct PollDeleter {
   void operator()(AvahiSimplePoll* p) const { avahi_simple_poll_free(p); }
 };
@@ -111,22 +109,42 @@ void on_client(AvahiClient* c, AvahiClientState s, void* userdata) {
   }
 }
 
-int remaining_ms(Clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-  return static_cast<int>(std::clamp<long long>(left, 0, 50));
-}
+// Watches a CancelSignal's fd in an AvahiSimplePoll, so that a raise wakes the poll at once.
+// Destroy it before the poll.
+class CancelWatch {
+ public:
+  CancelWatch(AvahiSimplePoll* poll, const CancelSignal* cancel) : api_(avahi_simple_poll_get(poll)), cancel_(cancel) {
+    if (cancel_ != nullptr) watch_ = api_->watch_new(api_, cancel_->fd(), AVAHI_WATCH_IN, on_readable, &woken_);
+  }
+  ~CancelWatch() {
+    if (watch_ != nullptr) api_->watch_free(watch_);
+  }
+  CancelWatch(const CancelWatch&) = delete;
+  CancelWatch& operator=(const CancelWatch&) = delete;
+
+  bool cancelled() const { return woken_ || (cancel_ != nullptr && cancel_->raised()); }
+
+ private:
+  // The fd stays readable while the signal is raised: the caller leaves its loop at once.
+  static void on_readable(AvahiWatch*, int, AvahiWatchEvent, void* userdata) { *static_cast<bool*>(userdata) = true; }
+
+  const AvahiPoll* api_;
+  const CancelSignal* cancel_;
+  AvahiWatch* watch_ = nullptr;
+  bool woken_ = false;
+};
 
 }  // namespace
 
-BrowseResult browse(const BrowseOptions& options, const std::atomic<bool>* stop) {
+BrowseResult browse(const BrowseOptions& options, Deadline deadline, const CancelSignal* cancel) {
   const Clock::time_point start = Clock::now();
-  const Clock::time_point deadline = start + options.timeout;
   BrowseResult result;
   std::unique_ptr<AvahiSimplePoll, PollDeleter> poll(avahi_simple_poll_new());
   if (!poll) {
     result.error = "avahi_simple_poll_new failed";
     return result;
   }
+  CancelWatch watch(poll.get(), cancel);
   BrowseState state;
   state.poll = poll.get();
   int err = 0;
@@ -155,14 +173,17 @@ BrowseResult browse(const BrowseOptions& options, const std::atomic<bool>* stop)
   }
   while (true) {
     const bool all_finished = std::all_of(state.finished.begin(), state.finished.end(), [](int f) { return f != 0; });
+    const bool answered = all_finished && state.pending_resolves == 0;
     const auto now = Clock::now();
-    if (all_finished && state.pending_resolves == 0 && (state.from_cache || now - start >= options.settle)) {
+    if (answered && (state.from_cache || now - start >= options.settle)) {
       result.complete = true;
       result.from_cache = state.from_cache;
       break;
     }
-    if (state.client_failed || now >= deadline || (stop != nullptr && stop->load())) break;
-    if (avahi_simple_poll_iterate(poll.get(), std::max(1, remaining_ms(deadline))) != 0) break;
+    if (state.client_failed || now >= deadline || watch.cancelled()) break;
+    // Wait for the next event, the deadline, a cancel, or (when only that is left) the settle time.
+    const Deadline wake = answered ? std::min(deadline, start + options.settle) : deadline;
+    if (avahi_simple_poll_iterate(poll.get(), poll_timeout_ms(wake)) != 0) break;
   }
   // Freeing the client frees its browsers and resolvers.
   client.reset();
@@ -194,11 +215,11 @@ void on_host(AvahiHostNameResolver* r, AvahiIfIndex iface, AvahiProtocol, AvahiR
 
 }  // namespace
 
-std::optional<HostAddress> resolve_host_name(const std::string& name, std::chrono::milliseconds timeout,
+std::optional<HostAddress> resolve_host_name(const std::string& name, Deadline deadline, const CancelSignal* cancel,
                                              std::string* error) {
-  const Clock::time_point deadline = Clock::now() + timeout;
   std::unique_ptr<AvahiSimplePoll, PollDeleter> poll(avahi_simple_poll_new());
   if (!poll) return std::nullopt;
+  CancelWatch watch(poll.get(), cancel);
   int err = 0;
   std::unique_ptr<AvahiClient, ClientDeleter> client(
       avahi_client_new(avahi_simple_poll_get(poll.get()), static_cast<AvahiClientFlags>(0), nullptr, nullptr, &err));
@@ -209,18 +230,21 @@ std::optional<HostAddress> resolve_host_name(const std::string& name, std::chron
   HostState state;
   // IPv4 first (the address HPLIP would use), then IPv6.
   for (AvahiProtocol aproto : {AVAHI_PROTO_INET, AVAHI_PROTO_INET6}) {
+    if (watch.cancelled()) break;
     state.done = false;
     AvahiHostNameResolver* r =
         avahi_host_name_resolver_new(client.get(), AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, name.c_str(), aproto,
                                      static_cast<AvahiLookupFlags>(0), on_host, &state);
     if (r == nullptr) continue;
-    while (!state.done && Clock::now() < deadline) {
-      if (avahi_simple_poll_iterate(poll.get(), std::max(1, remaining_ms(deadline))) != 0) break;
+    while (!state.done && Clock::now() < deadline && !watch.cancelled()) {
+      if (avahi_simple_poll_iterate(poll.get(), poll_timeout_ms(deadline)) != 0) break;
     }
     avahi_host_name_resolver_free(r);
     if (state.found) break;
   }
-  if (!state.found && error) *error = state.error.empty() ? "not found in time" : state.error;
+  if (!state.found && error) {
+    *error = !state.error.empty() ? state.error : watch.cancelled() ? "cancelled" : "not found in time";
+  }
   return state.found;
 }
 

@@ -1,5 +1,6 @@
 // DNS-SD through the Avahi daemon (libavahi-client over the D-Bus system bus): browse service types
-// and resolve each service, or resolve one host name. Every call ends by its deadline.
+// and resolve each service, or resolve one host name. Every call ends by its deadline, and at once
+// when its CancelSignal is raised (the poll watches the signal's fd).
 //
 // Browsing ends early, before the deadline, once each browser has reported CACHE_EXHAUSTED or
 // ALL_FOR_NOW (or failed) and no resolve is pending. Avahi's CACHE_EXHAUSTED comes within
@@ -14,7 +15,6 @@
 // abort, and no attempt to start the daemon.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -22,13 +22,14 @@
 #include <string_view>
 #include <vector>
 
+#include "base/cancel_signal.hpp"
+#include "base/clock.hpp"
 #include "mdns/resolved_service.hpp"
 
 namespace hpaio::mdns {
 
 struct BrowseOptions {
   std::vector<std::string> types;
-  std::chrono::milliseconds timeout{1500};
   std::chrono::milliseconds settle{250};  // cold cache: the least a browse waits for answers
   bool ipv6 = true;                       // also browse and resolve over IPv6
 };
@@ -40,8 +41,8 @@ struct BrowseResult {
   bool from_cache = false;  // complete as soon as the daemon's cache answered, without waiting `settle`
 };
 
-// `stop`, when given and set, ends the browse early (checked every 50 ms).
-BrowseResult browse(const BrowseOptions& options, const std::atomic<bool>* stop = nullptr);
+// Ends by `deadline`; `cancel` (may be null), when raised, ends it at once.
+BrowseResult browse(const BrowseOptions& options, Deadline deadline, const CancelSignal* cancel = nullptr);
 
 struct HostAddress {
   std::string address;
@@ -49,8 +50,9 @@ struct HostAddress {
   std::string zone;
 };
 
-// "name.local" to an address through Avahi (IPv4 preferred); nullopt when not found in time.
-std::optional<HostAddress> resolve_host_name(const std::string& name, std::chrono::milliseconds timeout,
-                                             std::string* error = nullptr);
+// "name.local" to an address through Avahi (IPv4 preferred); nullopt when not found by `deadline`
+// or when `cancel` (may be null) is raised.
+std::optional<HostAddress> resolve_host_name(const std::string& name, Deadline deadline,
+                                             const CancelSignal* cancel = nullptr, std::string* error = nullptr);
 
 }  // namespace hpaio::mdns

@@ -1,7 +1,10 @@
-// DeviceDiscovery with fake sources: the deadline holds whatever a source does, late results are
-// kept for the next listing, fresh results are reused, and a stuck source does not hold up exit.
+// DeviceDiscovery with fake sources: the deadline holds whatever a source does, sources get a
+// deadline before the listing's, late results are kept for the next listing, fresh results are
+// reused, the CancelSignal ends a waiting source at once, and a stuck source does not hold up exit.
 #include <gtest/gtest.h>
+#include <poll.h>
 
+#include <atomic>
 #include <memory>
 #include <thread>
 
@@ -9,7 +12,6 @@
 
 using namespace hpaio;
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -17,13 +19,18 @@ DeviceCandidate queue(const std::string& uri) {
   return DeviceCandidate{DeviceUri::parse(uri), DeviceSource::print_queue, {}, false, {}};
 }
 
-// A source that answers after `delay` (or at once when told to stop, unless `stubborn`).
+// A source that answers after `delay`, or at once when cancelled; a `stubborn` one ignores the
+// cancel, as a library call that does not return would.
 DiscoverySource fake(std::string name, std::chrono::milliseconds delay, std::string uri,
                      std::shared_ptr<std::atomic<int>> calls, bool stubborn = false) {
-  return DiscoverySource{std::move(name), [=](std::chrono::milliseconds, const std::atomic<bool>& stop, std::string&) {
+  return DiscoverySource{std::move(name), [=](Deadline, const CancelSignal* cancel, std::string&) {
                            ++*calls;
-                           const auto until = Clock::now() + delay;
-                           while (Clock::now() < until && (stubborn || !stop)) std::this_thread::sleep_for(5ms);
+                           if (stubborn) {
+                             std::this_thread::sleep_for(delay);
+                           } else {
+                             pollfd p{cancel->fd(), POLLIN, 0};
+                             ::poll(&p, 1, static_cast<int>(delay.count()));
+                           }
                            return std::vector<DeviceCandidate>{queue(uri)};
                          }};
 }
@@ -95,4 +102,39 @@ TEST(DeviceDiscovery, AStuckSourceDoesNotHoldUpDestruction) {
     start = Clock::now();
   }
   EXPECT_LT(since(start), 500ms);
+}
+
+TEST(DeviceDiscovery, SourcesEndBeforeTheListingDeadline) {
+  auto given = std::make_shared<Deadline>();
+  DiscoveryOptions o;
+  o.deadline = 1000ms;
+  o.sources = {DiscoverySource{"deadline", [given](Deadline deadline, const CancelSignal*, std::string&) {
+                                 *given = deadline;
+                                 return std::vector<DeviceCandidate>{};
+                               }}};
+  DeviceDiscovery d(o);
+  const auto start = Clock::now();
+  d.list();
+  EXPECT_LE(*given, start + 1000ms);
+  EXPECT_GE(*given, start + 800ms);
+}
+
+TEST(DeviceDiscovery, TheCancelEndsAWaitingSourceAtOnce) {
+  auto returned = std::make_shared<std::atomic<bool>>(false);
+  Clock::time_point start;
+  {
+    DiscoveryOptions o;
+    o.deadline = 100ms;
+    o.sources = {DiscoverySource{"waiting", [returned](Deadline, const CancelSignal* cancel, std::string&) {
+                                   pollfd p{cancel->fd(), POLLIN, 0};
+                                   ::poll(&p, 1, 10000);
+                                   *returned = true;
+                                   return std::vector<DeviceCandidate>{};
+                                 }}};
+    DeviceDiscovery d(o);
+    EXPECT_TRUE(d.list().empty());
+    start = Clock::now();
+  }
+  EXPECT_LT(since(start), 150ms);
+  EXPECT_TRUE(*returned);  // joined, not left behind
 }
