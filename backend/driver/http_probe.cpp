@@ -33,8 +33,7 @@ std::optional<std::string> get(HttpClient& http, const std::string& target, Dead
 }
 
 std::chrono::milliseconds left(Deadline deadline) {
-  return std::max(std::chrono::milliseconds(1),
-                  std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+  return std::max(std::chrono::milliseconds(1), time_left(deadline));
 }
 
 }  // namespace

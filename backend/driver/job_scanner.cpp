@@ -33,11 +33,18 @@ JobReply JobScanner::exchange(const JobRequest& q) {
       reply.status = head.status;
       reply.location = head.header("Location").value_or("");
       if (head.status != 200) {
-        // Not a page: read the body away so the connection stays usable.
+        // Not a page: read the (small) body away, within one request timeout, so the connection
+        // stays usable; a body that does not end by then costs the connection, not the answer.
+        const Deadline deadline = deadline_in(timeouts_.request);
         std::uint8_t sink[4096];
-        for (int i = 0; i < 256 && !http_->body_done(); ++i) {
-          std::size_t n = http_->read_body(sink, deadline_in(timeouts_.request));
-          if (reply.body.size() < kept_body) reply.body.append(reinterpret_cast<const char*>(sink), n);
+        try {
+          for (int i = 0; i < 256 && !http_->body_done(); ++i) {
+            std::size_t n = http_->read_body(sink, deadline);
+            if (reply.body.size() < kept_body) reply.body.append(reinterpret_cast<const char*>(sink), n);
+          }
+        } catch (const HttpError& e) {
+          if (e.kind() == HttpError::Kind::cancelled) throw;
+          http_->close();
         }
       }
       return reply;
@@ -54,13 +61,18 @@ JobReply JobScanner::exchange(const JobRequest& q) {
   }
 }
 
+ScanJob& JobScanner::job() {
+  if (!job_) throw ScanFailure(Status::io_error, std::string(protocol_) + ": no job state machine");
+  return *job_;
+}
+
 JobStep JobScanner::drive(JobStep step) {
   for (;;) {
     switch (step.kind) {
-      case JobStep::Kind::send: step = job_->on_reply(exchange(step.request), Clock::now()); break;
+      case JobStep::Kind::send: step = job().on_reply(exchange(step.request), Clock::now()); break;
       case JobStep::Kind::wait:
         http_->pause(step.wait);
-        step = job_->on_waited(Clock::now());
+        step = job().on_waited(Clock::now());
         break;
       default: return step;
     }
@@ -68,13 +80,13 @@ JobStep JobScanner::drive(JobStep step) {
 }
 
 void JobScanner::start_job(const ScanRequest& request) {
-  JobStep step = drive(job_->start(request, Clock::now()));
+  JobStep step = drive(job().start(request, Clock::now()));
   if (step.kind == JobStep::Kind::fail) throw ScanFailure(step.status, step.reason);
   if (step.kind != JobStep::Kind::job_started) throw ScanFailure(Status::io_error, "the job did not start");
 }
 
 std::optional<PageSource> JobScanner::next_page() {
-  JobStep step = drive(job_->next_page(Clock::now()));
+  JobStep step = drive(job().next_page(Clock::now()));
   switch (step.kind) {
     case JobStep::Kind::page: return step.page;
     case JobStep::Kind::no_more_pages: return std::nullopt;
@@ -88,6 +100,7 @@ std::size_t JobScanner::read_page(std::span<std::uint8_t> out) {
 }
 
 void JobScanner::cancel_job() {
+  if (!job_) return;
   std::optional<JobRequest> cancel = job_->cancel();
   if (!cancel) return;
   try {

@@ -26,13 +26,14 @@ class JobScanner : public Scanner {
  protected:
   JobScanner(std::string_view protocol, std::unique_ptr<HttpClient> http, Timeouts timeouts)
       : protocol_(protocol), http_(std::move(http)), timeouts_(timeouts) {}
+  // Every constructor of a derived scanner ends with this (the job needs the capabilities read).
   void set_job(std::unique_ptr<ScanJob> job) { job_ = std::move(job); }
   HttpClient& http() { return *http_; }
-  const Timeouts& timeouts() const { return timeouts_; }
 
  private:
   // Performs send and wait steps until the job says something else.
   JobStep drive(JobStep step);
+  ScanJob& job();
   JobReply exchange(const JobRequest& request);
 
   std::string_view protocol_;

@@ -11,7 +11,7 @@ LedmScanner::LedmScanner(std::unique_ptr<HttpClient> http, Timeouts timeouts)
   debug(log_protocol, "LEDM GET /Scan/ScanCaps");
   HttpRequest get;
   get.target = "/Scan/ScanCaps";
-  get.headers.push_back({"Accept", "text/xml, */*"});
+  get.headers.push_back({"Accept", ledm::accept_header});
   HttpResponse r = this->http().request(get, deadline_in(timeouts.request));
   if (r.status != 200) throw WrongProtocol("LEDM ScanCaps: HTTP " + std::to_string(r.status));
   caps_ = ledm::decode_capabilities(r.body);

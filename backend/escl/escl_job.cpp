@@ -12,6 +12,8 @@ namespace {
 constexpr auto first_retry = std::chrono::milliseconds(100);
 constexpr auto longest_retry = std::chrono::milliseconds(1000);
 constexpr int post_busy_retries = 10;
+// While a page is not ready, how often the device's status is read.
+constexpr auto status_check_interval = std::chrono::milliseconds(1000);
 
 JobRequest request_for(std::string method, std::string target, std::string body = {}) {
   JobRequest r;
@@ -30,9 +32,8 @@ Status escl_adf_status(const std::string& a) {
   return Status::good;
 }
 
-EsclJob::EsclJob(const escl::Capabilities& caps, std::string root, bool localhost,
-                 std::chrono::milliseconds page_timeout)
-    : caps_(caps),
+EsclJob::EsclJob(escl::Capabilities caps, std::string root, bool localhost, std::chrono::milliseconds page_timeout)
+    : caps_(std::move(caps)),
       root_(std::move(root)),
       localhost_(localhost),
       page_timeout_(page_timeout),
@@ -86,6 +87,7 @@ JobStep EsclJob::next_page(Clock::time_point now) {
     return JobStep::of(JobStep::Kind::no_more_pages);
   }
   deadline_ = now + page_timeout_;
+  next_status_check_ = now + status_check_interval;
   retries_ = PollSchedule(first_retry, longest_retry);
   return next_document();
 }
@@ -161,6 +163,11 @@ JobStep EsclJob::on_reply(const JobReply& reply, Clock::time_point now) {
         if (now + wait > deadline_) {
           return JobStep::failure(Status::device_busy, "page not ready before page-timeout (HTTP 503)");
         }
+        if (now >= next_status_check_) {
+          next_status_check_ = now + status_check_interval;
+          pending_wait_ = wait;
+          return ask_status(Phase::status_while_busy);
+        }
         return JobStep::pause(wait);
       }
       if (reply.status == 404) {
@@ -190,9 +197,34 @@ JobStep EsclJob::on_reply(const JobReply& reply, Clock::time_point now) {
       return JobStep::failure(st != Status::good && st != Status::no_docs ? st : Status::io_error,
                               "NextDocument: HTTP " + std::to_string(last_status_));
     }
+    case Phase::status_while_busy: return while_busy(reply);
     case Phase::idle: break;
   }
   return JobStep::failure(Status::io_error, "eSCL: an answer nothing was asked for");
+}
+
+JobStep EsclJob::while_busy(const JobReply& reply) {
+  phase_ = Phase::awaiting_page;
+  if (reply.status != 200) return JobStep::pause(pending_wait_);  // the device cannot say: wait on
+  escl::ScannerStatus s;
+  try {
+    s = escl::decode_status(reply.body);
+  } catch (const ProtocolError&) {
+    return JobStep::pause(pending_wait_);
+  }
+  // A jam or an open cover stops the feeder; an empty one does not end a Processing job.
+  Status adf = request_.source == InputSource::Platen ? Status::good : escl_adf_status(s.adf_state);
+  if (adf == Status::no_docs) adf = Status::good;
+  const escl::JobInfo* job = s.job(job_path_);
+  const bool ended = job && (job->state == "Aborted" || job->state == "Canceled");
+  if (adf == Status::good && !ended) return JobStep::pause(pending_wait_);
+  debug(log_info, "eSCL status while waiting for a page: " + s.state + ", ADF " + s.adf_state + ", job " +
+                      (job ? job->state : std::string("not listed")));
+  if (ended) job_path_.clear();  // nothing left to cancel
+  phase_ = Phase::idle;
+  if (adf != Status::good) return JobStep::failure(adf, "the device stopped the job (" + s.adf_state + ")");
+  if (job->state == "Canceled") return JobStep::failure(Status::cancelled, "the job was cancelled on the device");
+  return JobStep::failure(Status::io_error, "the device aborted the job");
 }
 
 std::optional<JobRequest> EsclJob::cancel() {

@@ -1,7 +1,10 @@
 // An eSCL scan job as a state machine (backend/scan/scan_job.hpp): POST ScanJobs (503 = busy, retried
 // a few times), then GET NextDocument for each page (503 = not ready yet, 404 = no more pages),
 // DELETE to cancel. A feeder's ScannerStatus is read before the job and whenever the device refuses
-// or ends it, to say why (empty, jammed, cover open).
+// or ends it, to say why (empty, jammed, cover open); and once a second while NextDocument answers
+// 503, because some devices keep answering 503 after a jam or after aborting the job, and say so
+// only there. An empty feeder while the job is Processing is not its end: the last sheet may still
+// be in the scanner.
 #pragma once
 
 #include <chrono>
@@ -21,7 +24,7 @@ class EsclJob final : public ScanJob {
  public:
   // `root`: "/eSCL"; `localhost`: the device creates jobs only for "Host: localhost";
   // `page_timeout`: how long a page may stay not ready.
-  EsclJob(const escl::Capabilities& caps, std::string root, bool localhost, std::chrono::milliseconds page_timeout);
+  EsclJob(escl::Capabilities caps, std::string root, bool localhost, std::chrono::milliseconds page_timeout);
 
   JobStep start(const ScanRequest& request, Clock::time_point now) override;
   JobStep next_page(Clock::time_point now) override;
@@ -40,13 +43,16 @@ class EsclJob final : public ScanJob {
     awaiting_page,       // GET NextDocument
     status_after_end,    // GET ScannerStatus: why the job ended without a page (404)
     status_after_error,  // GET ScannerStatus: why NextDocument failed
+    status_while_busy,   // GET ScannerStatus: is the page still coming (jam, aborted job)?
   };
 
   JobStep post(Clock::time_point now);
   JobStep ask_status(Phase phase);
   JobStep next_document();
+  // The status read while NextDocument answered 503: wait on, or why the page will not come.
+  JobStep while_busy(const JobReply& reply);
 
-  const escl::Capabilities& caps_;
+  escl::Capabilities caps_;
   std::string root_;
   bool localhost_;
   std::chrono::milliseconds page_timeout_;
@@ -59,6 +65,8 @@ class EsclJob final : public ScanJob {
   int post_attempts_ = 0;
   int last_status_ = 0;  // of the reply that led to a status question
   Clock::time_point deadline_{};
+  Clock::time_point next_status_check_{};  // while NextDocument answers 503
+  std::chrono::milliseconds pending_wait_{0};
   PollSchedule retries_;
 };
 

@@ -18,6 +18,8 @@ ScannerCapabilities decode_capabilities(std::string_view xml);
 // Gray, which the host thresholds). Brightness and contrast default to neutral (1000), the
 // jpeg-quality becomes CompressionQFactor.
 std::string encode_scan_settings(const ScanRequest& request);
+// The Accept header of every LEDM request (HPLIP's).
+inline constexpr const char* accept_header = "text/xml, */*";
 // The body of PUT <job> that cancels it.
 std::string encode_cancel_job();
 

@@ -15,7 +15,7 @@ JobRequest request_for(std::string method, std::string target, std::string body 
   r.method = std::move(method);
   r.target = std::move(target);
   r.body = std::move(body);
-  r.accept = "text/xml, */*";
+  r.accept = ledm::accept_header;
   return r;
 }
 

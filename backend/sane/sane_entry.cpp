@@ -97,6 +97,8 @@ template <typename F>
 SANE_Status guarded(const char* what, F&& f) noexcept {
   try {
     return f();
+  } catch (const std::bad_alloc&) {
+    return SANE_STATUS_NO_MEM;  // nothing that allocates
   } catch (const std::exception& e) {
     debug(log_error, std::string(what) + ": " + e.what());
     return to_sane(status_of(e));

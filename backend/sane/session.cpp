@@ -100,7 +100,13 @@ SANE_Status Session::start() {
     pump_->set_non_blocking(non_blocking_);
     debug(log_info, "page: " + std::to_string(out.pixels_per_line) + "x" + std::to_string(out.lines) + " " +
                         std::string(sane_name(out.mode)) + " at " + std::to_string(request_->resolution) + " dpi");
-  } catch (const std::exception& e) {
+  } catch (const ScanFailure& e) {
+    return fail(e.status(), e.what());
+  } catch (const HttpError& e) {
+    return fail(status_of(e), e.what());
+  } catch (const ProtocolError& e) {
+    return fail(status_of(e), e.what());
+  } catch (const ImageError& e) {
     return fail(status_of(e), e.what());
   }
   return SANE_STATUS_GOOD;

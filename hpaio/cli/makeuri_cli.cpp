@@ -20,7 +20,7 @@
 #include "hpaio/cli/makeuri_format.hpp"
 #include "hpaio/names/device_id.hpp"
 #include "mdns/avahi/service_browser.hpp"
-#include "mdns/hp_service.hpp"
+#include "mdns/records/hp_service.hpp"
 #include "models/model_database.hpp"
 #include "snmp/device_id_query.hpp"
 

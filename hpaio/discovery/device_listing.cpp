@@ -4,7 +4,7 @@
 #include <map>
 
 #include "base/ascii.hpp"
-#include "mdns/hp_service.hpp"
+#include "mdns/records/hp_service.hpp"
 
 namespace hpaio {
 namespace {

@@ -17,7 +17,7 @@
 
 #include "hpaio/discovery/print_queue.hpp"
 #include "hpaio/names/device_uri.hpp"
-#include "mdns/resolved_service.hpp"
+#include "mdns/records/resolved_service.hpp"
 #include "models/model_resolver.hpp"
 
 namespace hpaio {

@@ -19,8 +19,6 @@ constexpr bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && 
 // "HP" as a whole word at the start: "HP", "HP Inc.", "hp-inc", but not "HPRT".
 bool starts_with_hp_word(std::string_view s) { return istarts_with(s, "HP") && (s.size() == 2 || !is_alnum(s[2])); }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
-
 }  // namespace
 
 DeviceId DeviceId::parse(std::string_view text) {
@@ -116,7 +114,7 @@ std::optional<std::string> avahi_model_token(std::string_view ty, std::string_vi
   }
   if (ty.empty()) return std::nullopt;
   std::string token(ty);
-  for (char& c : token) c = is_space(c) ? '_' : ascii_lower(c);
+  for (char& c : token) c = is_ascii_blank(c) ? '_' : ascii_lower(c);
   return token;
 }
 

@@ -3,7 +3,7 @@
 #include "hpaio/discovery/device_listing.hpp"
 #include "hpaio/sources/print_queues.hpp"
 #include "mdns/avahi/service_browser.hpp"
-#include "mdns/hp_service.hpp"
+#include "mdns/records/hp_service.hpp"
 
 namespace hpaio {
 namespace {

@@ -24,14 +24,19 @@ struct Wait {
 
 double seconds_left(Deadline deadline) { return std::chrono::duration<double>(deadline - Clock::now()).count(); }
 
-// httpSetTimeout callback, called when a wait armed with the time then left has passed: 0 to give
-// up (the deadline has passed, or a cancel), else 1 to wait again, re-armed with the time left.
+// A wait to arm: what is left of the deadline, but at least 1 ms (libcups turns a wait under 1 ms
+// into its 60 s default) and at most 0.25 s, so a wait armed long ago, that began after part of the
+// answer had come, cannot overrun the deadline by more than that.
+double wait_seconds(Deadline deadline) { return std::clamp(seconds_left(deadline), 0.001, 0.25); }
+
+// httpSetTimeout callback, called when an armed wait has passed: 0 to give up (the deadline has
+// passed, or a cancel), else 1 to wait again, re-armed.
 int keep_waiting(http_t* http, void* data) {
   const auto* wait = static_cast<const Wait*>(data);
   if (wait->cancel != nullptr && wait->cancel->raised()) return 0;
   const double left = seconds_left(wait->deadline);
   if (left <= 0) return 0;
-  httpSetTimeout(http, left, keep_waiting, data);
+  httpSetTimeout(http, wait_seconds(wait->deadline), keep_waiting, data);
   return 1;
 }
 
@@ -55,7 +60,7 @@ PrintQueuesResult list_print_queues(Deadline deadline, const CancelSignal* cance
     result.error = "cancelled";
     return result;
   }
-  httpSetTimeout(http.get(), std::max(0.001, seconds_left(deadline)), keep_waiting, &wait);
+  httpSetTimeout(http.get(), wait_seconds(deadline), keep_waiting, &wait);
 
   ipp_t* request = ippNewRequest(IPP_OP_CUPS_GET_PRINTERS);
   static const char* const attributes[] = {"printer-name", "device-uri"};

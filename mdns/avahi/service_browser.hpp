@@ -24,7 +24,7 @@
 
 #include "base/cancel_signal.hpp"
 #include "base/clock.hpp"
-#include "mdns/resolved_service.hpp"
+#include "mdns/records/resolved_service.hpp"
 
 namespace hpaio::mdns {
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "fuzz_input.hpp"
-#include "mdns/hp_service.hpp"
-#include "mdns/txt_record.hpp"
+#include "mdns/records/hp_service.hpp"
+#include "mdns/records/txt_record.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   hpaio::fuzz::Input in(data, size);

@@ -90,6 +90,46 @@ jam_case() {
     hpaio_pass "$profile: jam reported after the first page"
 }
 
+# eSCL: the feeder reports ScannerAdfEmpty as soon as the last sheet is pulled in, while that sheet's
+# page is still answered 503 (--adf-empty-early): every sheet still arrives.
+empty_early_case() {
+    local profile=$1 dev=$2
+    hpaio_start_sim "$profile-early" --profile "$profile" --listen 127.0.0.1:8080 --pages 3 --adf-empty-early \
+        --busy 6 --log "$W/$profile-early.log"
+    batch "$profile-early" 0 "$dev" --source ADF --mode Gray --resolution 100
+    [[ $BATCH_PAGES -eq 3 ]] || hpaio_fail "$profile empty-early: $BATCH_PAGES pages, expected 3"
+    local i
+    for i in 1 2 3; do
+        hpaio_check_page "$W/$profile-early/p$i.pnm" --resolution 100 --mode gray --page "$i" --width-mm 215.9 --height-mm 355.6
+    done
+    # The last sheet's page was 503 while the feeder said empty, and the status was read then.
+    python3 - "$W/$profile-early.log" <<'PY' || hpaio_fail "$profile empty-early: no status read while the last page was 503"
+import json, sys
+log = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{") and '"method"' in l]
+pages = [i for i, r in enumerate(log) if r["path"].endswith("/NextDocument") and r["status"] == 200]
+assert len(pages) == 3, pages
+# between the second page and the third: 503s, and a status read among them
+between = log[pages[1] + 1:pages[2]]
+assert any(r["path"].endswith("/NextDocument") and r["status"] == 503 for r in between)
+assert any(r["path"] == "/eSCL/ScannerStatus" for r in between)
+PY
+}
+
+# eSCL: after a jam NextDocument answers 503 for ever and only ScannerStatus says ScannerAdfJam
+# (--jam-503): JAMMED after the first page, long before the page timeout.
+jam_503_case() {
+    local profile=$1 dev=$2
+    hpaio_start_sim "$profile-jam503" --profile "$profile" --listen 127.0.0.1:8080 --pages 3 --fault adf-jam --jam-503 \
+        --log "$W/$profile-jam503.log"
+    local start=$SECONDS
+    batch "$profile-jam503" 6 "$dev" --source ADF --mode Gray --resolution 100
+    [[ $BATCH_PAGES -eq 1 ]] || hpaio_fail "$profile jam-503: $BATCH_PAGES pages before the jam, expected 1"
+    ((SECONDS - start <= 15)) || hpaio_fail "$profile jam-503 took $((SECONDS - start)) s"
+    hpaio_log_has "$W/$profile-jam503.log" 'r["path"].endswith("/NextDocument") and r["status"]==503' \
+        "$profile: NextDocument answered 503 after the jam"
+    hpaio_pass "$profile: jam behind 503 reported in $((SECONDS - start)) s"
+}
+
 # SIGINT in the middle of a page that trickles in.
 cancel_case() {
     local profile=$1 dev=$2
@@ -128,7 +168,9 @@ cancel_case() {
 for entry in "${profiles[@]}"; do
     read -r profile model <<<"$entry"
     dev="hpaio:/net/$model?ip=127.0.0.1&queue=false"
-    for what in adf duplex empty jam cancel; do
+    whats=(adf duplex empty jam cancel)
+    [[ $profile == escl-adf-duplex ]] && whats+=(empty_early jam_503)
+    for what in "${whats[@]}"; do
         hpaio_case "$profile-$what" "${what}_case" "$profile" "$dev"
     done
 done

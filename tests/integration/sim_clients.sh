@@ -210,13 +210,13 @@ airscan_duplex() {
 hpaio_case airscan-duplex airscan_duplex
 
 # Enterprise (Server: HP_Compact_Server): jobs only with Host: localhost, which sane-airscan sends
-# on POST for such devices; Location names localhost:80, which the client must not follow.
+# on POST for such devices; Location names the device's own address (never the localhost it was sent).
 airscan_enterprise() {
     hpaio_start_sim escl-ent --profile escl-enterprise --listen 127.0.0.1:8084 --log "$W/escl-ent.log"
     scan as-ent "airscan:e3:Sim Enterprise" --source Flatbed --mode Gray --resolution 150
     hpaio_check_page "$W/as-ent.pnm" --resolution 150 --mode gray --page 1 --width-mm 215.9 --height-mm 297.011
-    hpaio_log_has "$W/escl-ent.log" 'r["method"]=="POST" and r["status"]==201 and ["Host","localhost"] in r["headers"]' \
-        "airscan sent Host: localhost to the HP_Compact_Server profile and got its job"
+    hpaio_log_has "$W/escl-ent.log" 'r["method"]=="POST" and r["status"]==201 and ["Host","localhost"] in r["headers"] and r["location"].startswith("http://127.0.0.1:8084/eSCL/ScanJobs/")' \
+        "airscan sent Host: localhost to the HP_Compact_Server profile and got its job, at the device's own address"
 }
 hpaio_case airscan-enterprise airscan_enterprise
 

@@ -263,12 +263,12 @@ std::optional<Response> EsclDevice::handle(const Request& req, Clock::time_point
   return simple_response(404);
 }
 
-std::string EsclDevice::location_for(const Request& req, const Job& j) const {
-  std::string host = req.header("Host");
-  if (host.empty()) host = "127.0.0.1:" + std::to_string(cfg_.listen_port);
+std::string EsclDevice::location_for(const Job& j) const {
+  const std::string& host = cfg_.authority;
   const std::string path = "/eSCL/ScanJobs/" + j.id;
   switch (cfg_.profile.location) {
-    case LocationStyle::absolute: return "http://" + host + path;
+    case LocationStyle::absolute:  // the default port is left out, as the PageWide 477dw does
+      return "http://" + (host.ends_with(":80") ? host_only(host) : host) + path;
     case LocationStyle::absolute_port80: return "http://" + host_only(host) + ":80" + path;
     case LocationStyle::relative_slash: return path + "/";
     case LocationStyle::relative: return path;
@@ -389,8 +389,9 @@ Response EsclDevice::post_job(const Request& req, Clock::time_point now) {
   j.updated = now;
   if (sp.source == Source::adf) {
     if (feeder_.jammed) return simple_response(409, "ADF jammed\n", "text/plain");
-    if (feeder_.sheets <= 0) return simple_response(409, "ADF empty\n", "text/plain");
+    if (feeder_.sheets <= 0 && !p.empty_feeder_404) return simple_response(409, "ADF empty\n", "text/plain");
     j.images = sp.duplex ? 2 * feeder_.sheets : feeder_.sheets;
+    if (p.adf_empty_early && feeder_.sheets > 0) --feeder_.sheets;  // the first sheet is pulled in at once
   } else {
     j.images = 1;
   }
@@ -398,15 +399,18 @@ Response EsclDevice::post_job(const Request& req, Clock::time_point now) {
   jobs_.push_front(j);
   if (jobs_.size() > 10) jobs_.pop_back();
   Response r = simple_response(201);
-  r.set_header("Location", location_for(req, jobs_.front()));
+  r.set_header("Location", location_for(jobs_.front()));
   r.framing = Framing::content_length;
   return r;
 }
 
 Response EsclDevice::next_document(Job& j, Clock::time_point now) {
   if (j.deleted) return simple_response(410);
-  if (j.state == JobState::aborted) return simple_response(500);
-  if (j.state != JobState::processing || j.delivered >= j.images) return simple_response(404);
+  if (j.state == JobState::aborted) return simple_response(cfg_.profile.jam_503 ? 503 : 500);
+  if (j.state != JobState::processing || j.delivered >= j.images) {
+    if (j.state == JobState::processing) finish(j, JobState::completed, "JobCompletedSuccessfully", now);  // no sheet
+    return simple_response(404);
+  }
   if (cfg_.faults.has(Fault::busy_forever)) return simple_response(503);
   if (j.busy_left > 0) {
     --j.busy_left;
@@ -420,7 +424,7 @@ Response EsclDevice::next_document(Job& j, Clock::time_point now) {
       side_of(sp, image) == Side::front) {
     feeder_.jammed = true;
     finish(j, JobState::aborted, "AbortedBySystem", now);
-    return simple_response(500);
+    return simple_response(cfg_.profile.jam_503 ? 503 : 500);
   }
   Response r;
   r.body = pages_.image(Protocol::escl, sp, image, cfg_.profile.adf_dnl && sp.source == Source::adf);
@@ -430,7 +434,14 @@ Response EsclDevice::next_document(Job& j, Clock::time_point now) {
   r.framing = Framing::chunked;
   r.chunk_size = 32768;
   apply_image_faults(cfg_, r);
-  if (sp.source == Source::adf && side_of(sp, image) == Side::front && feeder_.sheets > 0) --feeder_.sheets;
+  if (sp.source == Source::adf) {
+    const bool sheet_done = !sp.duplex || side_of(sp, image) == Side::back;
+    if (!cfg_.profile.adf_empty_early) {
+      if (side_of(sp, image) == Side::front && feeder_.sheets > 0) --feeder_.sheets;
+    } else if (sheet_done && image < j.images && feeder_.sheets > 0) {
+      --feeder_.sheets;  // the next sheet is pulled in while this one comes out
+    }
+  }
   j.delivered = image;
   j.info_available = true;
   j.updated = now;

@@ -58,7 +58,7 @@ class EsclDevice {
   Response image_info(Job& j);
   Response xml(std::string body) const;
   Job* job_by_id(std::string_view id);
-  std::string location_for(const Request& req, const Job& j) const;
+  std::string location_for(const Job& j) const;
   bool busy(Clock::time_point now) const;
   void finish(Job& j, JobState s, std::string reason, Clock::time_point now);
 

@@ -183,14 +183,8 @@ std::optional<Response> LedmDevice::handle(const Request& req, Clock::time_point
   return std::nullopt;
 }
 
-std::string LedmDevice::location_for(const Request& req, int id) const {
-  std::string host = req.header("Host");
-  if (host.empty()) host = "127.0.0.1";
-  // Real devices answer with their address and port 8080; keep the client's host, add the port.
-  const bool has_port = host.back() != ']' && host.find(':') != std::string::npos && host.find(':') == host.rfind(':');
-  const bool v6_with_port = host.starts_with("[") && host.find("]:") != std::string::npos;
-  if (!has_port && !v6_with_port) host += ":" + std::to_string(cfg_.listen_port);
-  return "http://" + host + "/Jobs/JobList/" + std::to_string(id);
+std::string LedmDevice::location_for(int id) const {
+  return "http://" + cfg_.authority + "/Jobs/JobList/" + std::to_string(id);
 }
 
 Response LedmDevice::post_job(const Request& req, Clock::time_point now) {
@@ -272,7 +266,7 @@ Response LedmDevice::post_job(const Request& req, Clock::time_point now) {
   }
   jobs_[j.id] = j;
   Response r = simple_response(201);
-  r.set_header("Location", location_for(req, j.id));
+  r.set_header("Location", location_for(j.id));
   r.framing = Framing::content_length;
   return r;
 }

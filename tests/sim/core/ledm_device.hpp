@@ -55,7 +55,7 @@ class LedmDevice {
   std::string job_document(const Job& j) const;
   std::string discovery_tree() const;
   Response xml(std::string body) const;
-  std::string location_for(const Request& req, int id) const;
+  std::string location_for(int id) const;
 
   const SimConfig& cfg_;
   Feeder& feeder_;

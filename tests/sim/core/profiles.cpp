@@ -161,7 +161,7 @@ std::vector<Profile> make_profiles() {
     p.duplex_max_height = 4200;
     p.feeder_capacity = 100;
     p.require_localhost = true;
-    p.location = LocationStyle::absolute_port80;
+    p.location = LocationStyle::absolute;
     v.push_back(p);
   }
   return v;

@@ -15,7 +15,8 @@ enum class Protocol { ledm, escl };
 // Shapes of the eSCL Location header seen on HP devices (escl-ledm.md §1.2).
 enum class LocationStyle {
   absolute,         // http://<Host>/eSCL/ScanJobs/<uuid>
-  absolute_port80,  // http://<host>:80/eSCL/ScanJobs/<id>  (wrong port; clients must ignore it)
+  absolute_port80,  // http://<host>:80/eSCL/ScanJobs/<id>  (M234sdw; on a simulator listening
+                    // elsewhere a wrong port, which a client that uses only the path ignores)
   relative_slash,   // /eSCL/ScanJobs/<n>/
   relative,         // /eSCL/ScanJobs/<n>
   bogus_host,       // http://<serial>.03f011b0.hpLedmUSB/eSCL/ScanJobs/<uuid>
@@ -60,9 +61,18 @@ struct Profile {
   bool adf_dnl = false;                // ADF JPEGs with SOF height 0xFFFF + DNL
   LocationStyle location = LocationStyle::absolute;
   int busy_before_page = 0;  // 503 answers to NextDocument before each page
-  int status_lag_ms = 0;     // ScannerStatus keeps State=Processing this long after a job ends
-  int cancel_lag_ms = 0;     // 503 to POST ScanJobs this long after a DELETE
-  bool chunked_xml = true;   // false: every response uses Content-Length (HPLIP needs chunked)
+  // The feeder reports ScannerAdfEmpty as soon as the last sheet is pulled in, while the job is
+  // still Processing and NextDocument still answers 503 for that sheet (ScanJet 4500, M234 class).
+  bool adf_empty_early = false;
+  // A jam aborts the job; NextDocument then answers 503 for ever (true) instead of 500, and only
+  // ScannerStatus (ScannerAdfJam, the job Aborted) says what happened.
+  bool jam_503 = false;
+  // A feeder job with the feeder empty is created (201), and its NextDocument answers 404 (false:
+  // the POST is refused with 409).
+  bool empty_feeder_404 = false;
+  int status_lag_ms = 0;    // ScannerStatus keeps State=Processing this long after a job ends
+  int cancel_lag_ms = 0;    // 503 to POST ScanJobs this long after a DELETE
+  bool chunked_xml = true;  // false: every response uses Content-Length (HPLIP needs chunked)
 };
 
 const std::vector<Profile>& all_profiles();

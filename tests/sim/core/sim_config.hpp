@@ -21,7 +21,9 @@ struct SimConfig {
   int pages = 3;  // sheets in the ADF at start
   FaultSet faults;
   std::optional<std::string> caps_file_content;  // --caps: served instead of the profile's document
-  int listen_port = 8080;                        // used for LEDM Location when Host has no port
+  // This device's own address and port ("127.0.0.1:8080", "[::1]:8080"), as its absolute Location
+  // URLs name it: like a real device, never the client's Host header.
+  std::string authority = "127.0.0.1:8080";
   int drip_bytes = 256;
   int drip_ms = 20;
   bool page_cache = false;  // --page-cache: serve identical pages again from memory

@@ -67,6 +67,9 @@ int main(int argc, char** argv) {
       "eSCL Location shape: absolute, absolute-port80, relative-slash, relative, bogus-host")(
       "busy", po::value(&busy), "503 answers to NextDocument before each page (default: per profile)")(
       "status-lag-ms", po::value<int>(), "eSCL State stays Processing this long after a job ends")(
+      "adf-empty-early", "eSCL: ScannerAdfEmpty as soon as the last sheet is pulled in, while its page is still 503")(
+      "jam-503", "eSCL: after a jam NextDocument answers 503 (not 500); only ScannerStatus tells the jam")(
+      "empty-feeder-404", "eSCL: a feeder job with the feeder empty is created (201); NextDocument then 404")(
       "prepare-polls", po::value<int>(), "LEDM polls answered PreparingScan before ReadyToUpload")(
       "dnl", po::value<bool>(), "ADF JPEGs with SOF height 0xFFFF + DNL (true/false; default per profile)")(
       "content-length", "frame every response with Content-Length instead of chunked (HPLIP's hpaio needs chunked)")(
@@ -138,6 +141,9 @@ int main(int argc, char** argv) {
   }
   if (busy >= 0) cfg.profile.busy_before_page = busy;
   if (vm.count("status-lag-ms")) cfg.profile.status_lag_ms = vm["status-lag-ms"].as<int>();
+  if (vm.count("adf-empty-early")) cfg.profile.adf_empty_early = true;
+  if (vm.count("jam-503")) cfg.profile.jam_503 = true;
+  if (vm.count("empty-feeder-404")) cfg.profile.empty_feeder_404 = true;
   if (vm.count("prepare-polls")) cfg.profile.ledm_prepare_polls = vm["prepare-polls"].as<int>();
   if (vm.count("dnl")) cfg.profile.adf_dnl = vm["dnl"].as<bool>();
   if (vm.count("content-length")) cfg.profile.chunked_xml = false;
@@ -176,7 +182,15 @@ int main(int argc, char** argv) {
     }
     so.listen.push_back(*ep);
   }
-  cfg.listen_port = so.listen.front().port();
+  {
+    // The device's own address for its Location URLs: the first --listen (loopback when unspecified).
+    const auto& ep = so.listen.front();
+    auto a = ep.address();
+    if (a.is_unspecified())
+      a = a.is_v6() ? boost::asio::ip::address(boost::asio::ip::address_v6::loopback())
+                    : boost::asio::ip::address(boost::asio::ip::address_v4::loopback());
+    cfg.authority = (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
+  }
   if (vm.count("mdns-host") && (mdns_host.empty() || so.listen.front().address().is_unspecified())) {
     std::cerr << "hpaio-sim: --mdns-host needs a NAME and a first --listen with a specific address (not "
               << so.listen.front().address().to_string() << ")\n";

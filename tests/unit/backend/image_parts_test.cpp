@@ -222,8 +222,8 @@ TEST(JpegMarkerWalk, ConsumedBytesMayBeDropped) {
   const Stream s = hp_stream(0xFFFF, Bytes{0x9A, 0xFF, 0x00});
   const Bytes dnl_bytes = dnl(4321);
   JpegMarkerWalk walk;
-  Bytes head = s.bytes;
-  head.resize(head.size() - 2);  // without EOI
+  ASSERT_GE(s.bytes.size(), 2u);
+  Bytes head(s.bytes.begin(), s.bytes.end() - 2);  // without EOI
   EXPECT_FALSE(walk.walk(head, 0, 0));
   std::uint64_t base = head.size();
   const std::vector<Bytes> pieces = {

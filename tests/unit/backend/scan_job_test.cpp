@@ -40,6 +40,7 @@ class SimDevice {
       : sim_(make_config(profile, sheets, faults, tweak)) {}
 
   hpsim::Simulator& sim() { return sim_; }
+  bool last_page_cut() const { return page_cut_; }
   Clock::time_point now() const { return now_; }
   milliseconds elapsed() const { return std::chrono::duration_cast<milliseconds>(now_ - start_); }
   // "POST /eSCL/ScanJobs 201", one line per request, in order.
@@ -316,6 +317,7 @@ TEST_P(BothProtocols, ImageWireFaultsCutThePageAndTheJobCanBeCancelled) {
     ASSERT_EQ(step.kind, JobStep::Kind::job_started) << step.reason;
     step = dev.drive(*job, job->next_page(dev.now()));
     ASSERT_EQ(step.kind, JobStep::Kind::page) << step.reason;
+    EXPECT_TRUE(dev.last_page_cut());  // the body ends before the image (or its declared length)
     // The image pipeline reports the short page; the session then cancels the job on the device.
     EXPECT_TRUE(job->active());
     EXPECT_EQ(dev.cancel(*job), 200);
@@ -329,6 +331,7 @@ TEST_P(BothProtocols, TruncatedJpegPagesStillEndTheBatch) {
   Outcome o = dev.batch(*job, request(InputSource::Adf));
   EXPECT_EQ(o.status, Status::good) << o.reason;
   ASSERT_EQ(o.pages.size(), 2u);
+  EXPECT_FALSE(o.cut[0]);  // the HTTP body is whole; the JPEG in it is not
   // Half a JPEG: no end-of-image marker.
   EXPECT_EQ(o.pages[0].find("\xFF\xD9"), std::string::npos);
 }
@@ -384,11 +387,42 @@ TEST(ScanJobs, EveryFaultOfTheSimulatorIsCoveredHere) {
   EXPECT_EQ(all, covered);
 }
 
+TEST(EsclJob, AdfEmptyWhileTheLastSheetIsScanningIsNotTheEndOfTheBatch) {
+  for (bool duplex : {false, true}) {
+    SCOPED_TRACE(duplex ? "duplex" : "simplex");
+    // Each sheet takes 20 answers of 503: the status is read while waiting, and says AdfEmpty
+    // during the last sheet.
+    SimDevice dev("escl-adf-duplex", 3, {}, [](hpsim::Profile& p) {
+      p.adf_empty_early = true;
+      p.busy_before_page = 20;
+    });
+    auto job = dev.escl_job();
+    Outcome o = dev.batch(*job, request(duplex ? InputSource::AdfDuplex : InputSource::Adf));
+    EXPECT_EQ(o.status, Status::good) << o.reason;
+    EXPECT_EQ(o.pages.size(), duplex ? 6u : 3u);
+    EXPECT_GE(dev.count("GET /eSCL/ScannerStatus 200"), 4);  // before the job, and while waiting
+  }
+}
+
+TEST(EsclJob, JamSignalledOnlyByTheStatusWhileNextDocumentIs503EndsAtOnce) {
+  SimDevice dev("escl-adf-duplex", 3, {hpsim::Fault::adf_jam}, [](hpsim::Profile& p) {
+    p.jam_503 = true;
+    p.busy_before_page = 0;
+  });
+  auto job = dev.escl_job();
+  Outcome o = dev.batch(*job, request(InputSource::Adf));
+  EXPECT_EQ(o.status, Status::jammed) << o.reason;
+  EXPECT_EQ(o.pages.size(), 1u);
+  EXPECT_LT(dev.elapsed(), milliseconds(3000));  // not the 120 s page timeout
+  EXPECT_FALSE(job->active());                   // the device aborted it: nothing to cancel
+}
+
 TEST(EsclJob, EnterpriseFirmwareCreatesJobsOnlyForHostLocalhost) {
   SimDevice dev("escl-enterprise", 3, {}, no_page_delay);
   auto without = dev.escl_job(false);
   Outcome refused = dev.batch(*without, request(InputSource::Platen));
-  EXPECT_NE(refused.status, Status::good);
+  EXPECT_EQ(refused.status, Status::io_error) << refused.reason;  // 403
+  EXPECT_EQ(dev.count("POST /eSCL/ScanJobs 403"), 1);
   auto with = dev.escl_job(true);
   Outcome o = dev.batch(*with, request(InputSource::Platen));
   EXPECT_EQ(o.status, Status::good) << o.reason;
@@ -438,4 +472,99 @@ TEST(ScanJobs, AnswersNothingAskedForAreAnError) {
   EXPECT_EQ(job.on_reply(reply, Clock::now()).kind, JobStep::Kind::fail);
   LedmJob ledm(page_timeout);
   EXPECT_EQ(ledm.on_reply(reply, Clock::now()).kind, JobStep::Kind::fail);
+}
+
+namespace {
+
+// Performs a job's steps against scripted answers, one per request in order (waits are skipped);
+// `sent` gets "METHOD target" for each request.
+JobStep scripted(ScanJob& job, JobStep step, std::vector<JobReply> replies, std::vector<std::string>& sent) {
+  std::size_t next = 0;
+  while (step.kind == JobStep::Kind::send || step.kind == JobStep::Kind::wait) {
+    if (step.kind == JobStep::Kind::wait) {
+      step = job.on_waited(Clock::now());
+      continue;
+    }
+    sent.push_back(step.request.method + " " + step.request.target);
+    if (next == replies.size()) {
+      ADD_FAILURE() << "unexpected request " << sent.back();
+      return JobStep::failure(Status::io_error, "script ended");
+    }
+    step = job.on_reply(replies[next++], Clock::now());
+  }
+  EXPECT_EQ(next, replies.size()) << "answers left over";
+  return step;
+}
+
+JobReply answer(int status, std::string location = {}) {
+  JobReply r;
+  r.status = status;
+  r.location = std::move(location);
+  return r;
+}
+
+}  // namespace
+
+TEST(EsclJobBranches, CreatedWithoutALocationIsAnIoError) {
+  EsclJob job(escl::Capabilities{}, "/eSCL", false, page_timeout);
+  std::vector<std::string> sent;
+  JobStep s = scripted(job, job.start(request(InputSource::Platen), Clock::now()), {answer(201)}, sent);
+  EXPECT_EQ(s.kind, JobStep::Kind::fail);
+  EXPECT_EQ(s.status, Status::io_error);
+  EXPECT_FALSE(job.active());
+}
+
+TEST(EsclJobBranches, GoneBeforeAPageIsAnErrorAndAfterAPageTheEnd) {
+  EsclJob job(escl::Capabilities{}, "/eSCL", false, page_timeout);
+  std::vector<std::string> sent;
+  ASSERT_EQ(scripted(job, job.start(request(InputSource::Adf), Clock::now()),
+                     {answer(0), answer(201, "http://10.0.0.5/eSCL/ScanJobs/7")}, sent)
+                .kind,
+            JobStep::Kind::job_started);
+  EXPECT_EQ(sent, (std::vector<std::string>{"GET /eSCL/ScannerStatus", "POST /eSCL/ScanJobs"}));
+  EXPECT_EQ(scripted(job, job.next_page(Clock::now()), {answer(200)}, sent).kind, JobStep::Kind::page);
+  EXPECT_EQ(sent.back(), "GET /eSCL/ScanJobs/7/NextDocument");
+  EXPECT_EQ(scripted(job, job.next_page(Clock::now()), {answer(410)}, sent).kind, JobStep::Kind::no_more_pages);
+  EXPECT_FALSE(job.active());
+
+  EsclJob fresh(escl::Capabilities{}, "/eSCL", false, page_timeout);
+  ASSERT_EQ(
+      scripted(fresh, fresh.start(request(InputSource::Platen), Clock::now()), {answer(201, "/eSCL/ScanJobs/8")}, sent)
+          .kind,
+      JobStep::Kind::job_started);
+  JobStep s = scripted(fresh, fresh.next_page(Clock::now()), {answer(410)}, sent);
+  EXPECT_EQ(s.status, Status::io_error);
+}
+
+TEST(EsclJobBranches, ServerErrorOnThePlatenAsksNothingMore) {
+  EsclJob job(escl::Capabilities{}, "/eSCL", false, page_timeout);
+  std::vector<std::string> sent;
+  scripted(job, job.start(request(InputSource::Platen), Clock::now()), {answer(201, "/eSCL/ScanJobs/9")}, sent);
+  JobStep s = scripted(job, job.next_page(Clock::now()), {answer(500)}, sent);
+  EXPECT_EQ(s.status, Status::io_error);
+  EXPECT_EQ(sent.back(), "GET /eSCL/ScanJobs/9/NextDocument");  // no status question for the platen
+  EXPECT_FALSE(job.active());                                   // a failed job is not resumed
+}
+
+TEST(LedmJobBranches, BusyPostAndVanishedJob) {
+  std::vector<std::string> sent;
+  LedmJob busy(page_timeout);
+  JobStep s = scripted(busy, busy.start(request(InputSource::Platen), Clock::now()), {answer(0), answer(503)}, sent);
+  EXPECT_EQ(s.status, Status::device_busy);
+  EXPECT_EQ(sent, (std::vector<std::string>{"GET /Scan/Status", "POST /Scan/Jobs"}));
+
+  LedmJob vanished(page_timeout);
+  ASSERT_EQ(scripted(vanished, vanished.start(request(InputSource::Platen), Clock::now()),
+                     {answer(0), answer(201, "http://10.0.0.5:8080/Jobs/JobList/4")}, sent)
+                .kind,
+            JobStep::Kind::job_started);
+  s = scripted(vanished, vanished.next_page(Clock::now()), {answer(404)}, sent);
+  EXPECT_EQ(s.status, Status::io_error);
+  EXPECT_EQ(sent.back(), "GET /Jobs/JobList/4");
+  // The cancel is a PUT of the job with LEDM's Accept header.
+  std::optional<JobRequest> cancel = vanished.cancel();
+  ASSERT_TRUE(cancel.has_value());
+  EXPECT_EQ(cancel->method, "PUT");
+  EXPECT_EQ(cancel->target, "/Jobs/JobList/4");
+  EXPECT_EQ(cancel->accept, ledm::accept_header);
 }

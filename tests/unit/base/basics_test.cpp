@@ -23,6 +23,9 @@ TEST(Json, KeepsValidUtf8AndEscapesInvalidBytes) {
   EXPECT_EQ(json_escape("\xC0\xAF"), "\\u00c0\\u00af");             // overlong
   EXPECT_EQ(json_escape("\xED\xA0\x80"), "\\u00ed\\u00a0\\u0080");  // a surrogate
   EXPECT_EQ(json_escape("\xFF"), "\\u00ff");
+  EXPECT_EQ(json_escape("\xFF\xBF\xBF"), "\\u00ff\\u00bf\\u00bf");  // no lead byte above F4
+  EXPECT_EQ(json_escape("\xF8\x80\x80\x80"), "\\u00f8\\u0080\\u0080\\u0080");
+  EXPECT_EQ(json_escape("\xF4\x90\x80\x80"), "\\u00f4\\u0090\\u0080\\u0080");  // beyond U+10FFFF
 }
 
 TEST(Ascii, TrimBlanksAndTrimIf) {

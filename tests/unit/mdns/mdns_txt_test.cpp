@@ -1,8 +1,8 @@
 // TXT records of HP devices -> HP or not, model token (HPLIP's rule (c)) and readable name.
 #include <gtest/gtest.h>
 
-#include "mdns/hp_service.hpp"
-#include "mdns/txt_record.hpp"
+#include "mdns/records/hp_service.hpp"
+#include "mdns/records/txt_record.hpp"
 
 using namespace hpaio::mdns;
 

@@ -169,6 +169,77 @@ TEST_F(Escl, AdfDuplexJobWithDnlPagesAndAdfEmptyWhileStillProcessing) {
   EXPECT_EQ(post(settings("Feeder")).status, 409);  // empty feeder
 }
 
+TEST(EsclFeeder, AdfEmptyEarlyWhileTheLastSheetIsStillScanning) {
+  SimConfig c = config("escl-adf-duplex", 2);
+  c.profile.adf_empty_early = true;
+  c.profile.busy_before_page = 2;
+  Simulator sim(c);
+  Clock::time_point now = Clock::now();
+  auto adf = [&] {
+    return parse_xml(sim.handle(req("GET", "/eSCL/ScannerStatus"), now).body)
+        .child_text(kScan, "AdfState")
+        .value_or("");
+  };
+  const Response created = sim.handle(req("POST", "/eSCL/ScanJobs", settings("Feeder", "RGB24", 75)), now);
+  ASSERT_EQ(created.status, 201);
+  const std::string job = job_path(created.header("Location"));
+  EXPECT_EQ(adf(), "ScannerAdfLoaded");  // sheet 1 is in; sheet 2 waits
+  EXPECT_EQ(sim.handle(req("GET", job + "/NextDocument"), now).status, 503);
+  EXPECT_EQ(sim.handle(req("GET", job + "/NextDocument"), now).status, 503);
+  EXPECT_EQ(sim.handle(req("GET", job + "/NextDocument"), now).status, 200);
+  // Sheet 2 is pulled in as sheet 1 comes out: the feeder is empty, the job goes on, its page is 503.
+  EXPECT_EQ(adf(), "ScannerAdfEmpty");
+  EXPECT_EQ(sim.handle(req("GET", job + "/NextDocument"), now).status, 503);
+  EXPECT_NE(sim.handle(req("GET", "/eSCL/ScannerStatus"), now).body.find("<pwg:State>Processing</pwg:State>"),
+            std::string::npos);
+  EXPECT_EQ(sim.handle(req("GET", job + "/NextDocument"), now).status, 503);
+  EXPECT_EQ(sim.handle(req("GET", job + "/NextDocument"), now).status, 200);
+  EXPECT_EQ(sim.handle(req("GET", job + "/NextDocument"), now).status, 404);
+}
+
+TEST(EsclFeeder, EmptyFeeder201Then404OrRefused409) {
+  for (bool created_first : {true, false}) {
+    SimConfig c = config("escl-adf-duplex", 0);
+    c.profile.empty_feeder_404 = created_first;
+    c.profile.busy_before_page = 0;
+    Simulator sim(c);
+    const auto now = Clock::now();
+    const Response r = sim.handle(req("POST", "/eSCL/ScanJobs", settings("Feeder", "RGB24", 75)), now);
+    if (!created_first) {
+      EXPECT_EQ(r.status, 409);
+      continue;
+    }
+    ASSERT_EQ(r.status, 201);
+    EXPECT_EQ(sim.handle(req("GET", job_path(r.header("Location")) + "/NextDocument"), now).status, 404);
+    const auto status = parse_xml(sim.handle(req("GET", "/eSCL/ScannerStatus"), now).body);
+    const auto* info = status.find(kScan, "JobInfo");
+    ASSERT_NE(info, nullptr);
+    EXPECT_EQ(info->child_text(kPwg, "JobState").value_or(""), "Completed");
+  }
+}
+
+TEST(EsclFeeder, Jam503AnswersBusyAndOnlyTheStatusTellsTheJam) {
+  SimConfig c = config("escl-adf-duplex", 3);
+  c.faults.add(Fault::adf_jam);
+  c.profile.jam_503 = true;
+  c.profile.busy_before_page = 0;
+  Simulator sim(c);
+  Clock::time_point now = Clock::now();
+  const Response created = sim.handle(req("POST", "/eSCL/ScanJobs", settings("Feeder", "RGB24", 75)), now);
+  ASSERT_EQ(created.status, 201);
+  const std::string job = job_path(created.header("Location"));
+  EXPECT_EQ(sim.handle(req("GET", job + "/NextDocument"), now).status, 200);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(sim.handle(req("GET", job + "/NextDocument"), now).status, 503);
+    now += std::chrono::seconds(1);
+  }
+  const auto status = parse_xml(sim.handle(req("GET", "/eSCL/ScannerStatus"), now).body);
+  EXPECT_EQ(status.child_text(kScan, "AdfState").value_or(""), "ScannerAdfJam");
+  const auto* info = status.find(kScan, "JobInfo");
+  ASSERT_NE(info, nullptr);
+  EXPECT_EQ(info->child_text(kPwg, "JobState").value_or(""), "Aborted");
+}
+
 TEST_F(Escl, DeleteCancelsAndRefusesJobsForAWhile) {
   const std::string job = job_path(post(settings("Feeder")).header("Location"));
   ASSERT_EQ(next(job).status, 200);
@@ -243,7 +314,7 @@ struct EsclFlatbed : Escl {
   EsclFlatbed() : Escl("escl-flatbed") {}
 };
 
-TEST_F(EsclFlatbed, AbsoluteLocationFromHostAndNoAdf) {
+TEST_F(EsclFlatbed, AbsoluteLocationNamesTheDeviceAndNoAdf) {
   const Response created = post(settings("Platen", "RGB24", 200));
   ASSERT_EQ(created.status, 201);
   const std::string loc = created.header("Location");
@@ -264,13 +335,22 @@ TEST(EsclLocation, EveryShapeSeenInTheField) {
     SimConfig c = config("escl-flatbed");
     c.profile.location = style;
     c.profile.busy_before_page = 0;
+    c.authority = "10.0.0.5:8080";  // the device's address; the client's Host is not echoed
     Simulator sim(c);
     const auto now = Clock::now();
     const Response r =
-        sim.handle(req("POST", "/eSCL/ScanJobs", settings("Platen", "RGB24", 300), {{"Host", "10.0.0.5:8080"}}), now);
+        sim.handle(req("POST", "/eSCL/ScanJobs", settings("Platen", "RGB24", 300), {{"Host", "localhost"}}), now);
     ASSERT_EQ(r.status, 201);
     const std::string loc = r.header("Location");
     EXPECT_EQ(loc.rfind(prefix, 0), 0u) << location_style_name(style) << ": " << loc;
+    if (style == LocationStyle::absolute) {
+      // A device on port 80 leaves it out.
+      c.authority = "10.0.0.5:80";
+      Simulator on80(c);
+      const Response r80 = on80.handle(req("POST", "/eSCL/ScanJobs", settings("Platen", "RGB24", 300)), now);
+      EXPECT_EQ(r80.header("Location").rfind("http://10.0.0.5/eSCL/ScanJobs/5a1e0001-", 0), 0u)
+          << r80.header("Location");
+    }
     // Whatever the shape, the path works for NextDocument.
     EXPECT_EQ(sim.handle(req("GET", job_path(loc) + "/NextDocument"), now).status, 200) << loc;
   }
@@ -284,7 +364,8 @@ TEST(EsclEnterprise, JobsOnlyWithHostLocalhost) {
             403);
   const Response ok = sim.handle(req("POST", "/eSCL/ScanJobs", settings("Platen"), {{"Host", "localhost"}}), now);
   EXPECT_EQ(ok.status, 201);
-  EXPECT_EQ(ok.header("Location").rfind("http://localhost:80/eSCL/ScanJobs/", 0), 0u) << ok.header("Location");
+  // The device's own address, not the Host the client sent.
+  EXPECT_EQ(ok.header("Location").rfind("http://127.0.0.1:8080/eSCL/ScanJobs/", 0), 0u) << ok.header("Location");
 }
 
 TEST(EsclLegacy, OldNamespaceVersionAndNoSettingProfiles) {

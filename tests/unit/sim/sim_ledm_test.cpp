@@ -229,8 +229,11 @@ TEST_F(Ledm, UnknownJobsAndPaths) {
   EXPECT_EQ(sim.handle(req("DELETE", "/Scan/Status"), now).status, 405);
 }
 
-TEST_F(Ledm, LocationKeepsAnIpv6HostAndAddsThePort) {
-  const Response r = sim.handle(req("POST", "/Scan/Jobs", settings("Platen"), {{"Host", "[::1]"}}), now);
+TEST(LedmLocation, NamesTheDevicesOwnAddressNotTheClientsHost) {
+  SimConfig c = config("ledm-adf-duplex");
+  c.authority = "[::1]:8080";
+  Simulator sim(c);
+  const Response r = sim.handle(req("POST", "/Scan/Jobs", settings("Platen"), {{"Host", "localhost"}}), Clock::now());
   EXPECT_EQ(r.header("Location"), "http://[::1]:8080/Jobs/JobList/1");
 }
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "mdns/txt_record.hpp"
+#include "mdns/records/txt_record.hpp"
 
 namespace hpaio::mdns {
 

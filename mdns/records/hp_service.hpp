@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "mdns/txt_record.hpp"
+#include "mdns/records/txt_record.hpp"
 
 namespace hpaio::mdns {
 

@@ -1,12 +1,10 @@
-#include "mdns/hp_service.hpp"
+#include "mdns/records/hp_service.hpp"
 
 #include "base/ascii.hpp"
 #include "hpaio/names/device_id.hpp"
 
 namespace hpaio::mdns {
 namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
 
 // Characters that would end or break the model token of a URI.
 std::string uri_safe(std::string token) {
@@ -31,7 +29,7 @@ std::string mdns_style_token(std::string_view make_and_model) {
   make_and_model = trim_blanks(make_and_model);
   if (istarts_with(make_and_model, "HP ")) make_and_model.remove_prefix(3);
   std::string token(trim_blanks(make_and_model));
-  for (char& c : token) c = is_space(c) ? '_' : ascii_lower(c);
+  for (char& c : token) c = is_ascii_blank(c) ? '_' : ascii_lower(c);
   return uri_safe(std::move(token));
 }
 

@@ -1,4 +1,4 @@
-#include "mdns/txt_record.hpp"
+#include "mdns/records/txt_record.hpp"
 
 #include <algorithm>
 
