@@ -238,11 +238,12 @@ SANE_Status ScanOptions::control(int index, SANE_Action action, void* value, SAN
   }
   if (action != SANE_ACTION_SET_VALUE) return SANE_STATUS_INVAL;  // no option is automatic
   if (!(d.cap & SANE_CAP_SOFT_SELECT) || !is_active(d)) return SANE_STATUS_INVAL;
-  if (d.type == SANE_TYPE_STRING) return set_string(index, static_cast<const char*>(value), info);
-  return set_word(index, *static_cast<const SANE_Word*>(value), info);
+  // The SANE standard: a value the backend could not use as given is written back as it was used.
+  if (d.type == SANE_TYPE_STRING) return set_string(index, static_cast<char*>(value), info);
+  return set_word(index, static_cast<SANE_Word*>(value), info);
 }
 
-SANE_Status ScanOptions::set_string(int index, const char* value, SANE_Int* info) {
+SANE_Status ScanOptions::set_string(int index, char* value, SANE_Int* info) {
   std::string_view v(value, strnlen(value, string_size));
   const SANE_String_Const* list = desc_[static_cast<std::size_t>(index)].constraint.string_list;
   const char* match = nullptr;
@@ -271,12 +272,16 @@ SANE_Status ScanOptions::set_string(int index, const char* value, SANE_Int* info
     format_ = f;
     update_activity();
   }
-  if (v != match) flags |= SANE_INFO_INEXACT;
+  if (v != match) {
+    flags |= SANE_INFO_INEXACT;
+    std::memcpy(value, match, std::strlen(match) + 1);  // same length, other case: it fits
+  }
   if (info) *info = flags;
   return SANE_STATUS_GOOD;
 }
 
-SANE_Status ScanOptions::set_word(int index, SANE_Word value, SANE_Int* info) {
+SANE_Status ScanOptions::set_word(int index, SANE_Word* in_out, SANE_Int* info) {
+  const SANE_Word value = *in_out;
   SANE_Word v = value;
   SANE_Int flags = 0;
   const SANE_Option_Descriptor& d = desc_[static_cast<std::size_t>(index)];
@@ -306,6 +311,7 @@ SANE_Status ScanOptions::set_word(int index, SANE_Word value, SANE_Int* info) {
   bool changes_params = index == opt_resolution || index >= opt_tl_x;
   if (*target != v && changes_params) flags |= SANE_INFO_RELOAD_PARAMS;
   *target = v;
+  *in_out = v;
   if (info) *info = flags;
   return SANE_STATUS_GOOD;
 }

@@ -70,8 +70,8 @@ class ScanOptions {
   const SourceCapabilities& current() const;
   ColorMode device_mode() const;
   const ColorModeCapability* device_mode_caps() const;
-  SANE_Status set_string(int index, const char* value, SANE_Int* info);
-  SANE_Status set_word(int index, SANE_Word value, SANE_Int* info);
+  SANE_Status set_string(int index, char* value, SANE_Int* info);     // writes back the value used
+  SANE_Status set_word(int index, SANE_Word* value, SANE_Int* info);  // writes back the value used
 
   ScannerCapabilities caps_;
   bool quality_supported_;
