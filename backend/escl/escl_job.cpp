@@ -66,6 +66,8 @@ JobStep EsclJob::post(Clock::time_point now) {
   settings_ = escl::encode_scan_settings(s, caps_);
   phase_ = Phase::posting;
   post_attempts_ = 0;
+  warming_up_ = false;
+  next_status_check_ = now;  // the first 503 asks why
   deadline_ = now + page_timeout_;
   retries_ = PollSchedule(first_retry, longest_retry);
   JobRequest r = request_for("POST", root_ + "/ScanJobs", settings_);
@@ -130,12 +132,18 @@ JobStep EsclJob::on_reply(const JobReply& reply, Clock::time_point now) {
         debug(log_info, "eSCL job " + job_path_);
         return JobStep::of(JobStep::Kind::job_started);
       }
-      std::chrono::milliseconds wait = retries_.next();
-      if (reply.status == 503 && post_attempts_ < post_busy_retries && now + wait < deadline_) {
-        ++post_attempts_;
-        return JobStep::pause(wait);
+      if (reply.status == 503) {
+        std::chrono::milliseconds wait = retries_.next();
+        if (now + wait >= deadline_) {
+          return JobStep::failure(Status::device_busy, "device busy (HTTP 503 on POST ScanJobs)");
+        }
+        if (now >= next_status_check_) {
+          next_status_check_ = now + status_check_interval;
+          pending_wait_ = wait;
+          return ask_status(Phase::status_busy_post);
+        }
+        return retry_post(wait);
       }
-      if (reply.status == 503) return JobStep::failure(Status::device_busy, "device busy (HTTP 503 on POST ScanJobs)");
       if (reply.status == 409 && !platen) return ask_status(Phase::status_after_409);
       if (reply.status == 400 || reply.status == 409) {
         return JobStep::failure(Status::invalid,
@@ -198,6 +206,7 @@ JobStep EsclJob::on_reply(const JobReply& reply, Clock::time_point now) {
                               "NextDocument: HTTP " + std::to_string(last_status_));
     }
     case Phase::status_while_busy: return while_busy(reply);
+    case Phase::status_busy_post: return busy_post(reply);
     case Phase::idle: break;
   }
   return JobStep::failure(Status::io_error, "eSCL: an answer nothing was asked for");
@@ -225,6 +234,30 @@ JobStep EsclJob::while_busy(const JobReply& reply) {
   if (adf != Status::good) return JobStep::failure(adf, "the device stopped the job (" + s.adf_state + ")");
   if (job->state == "Canceled") return JobStep::failure(Status::cancelled, "the job was cancelled on the device");
   return JobStep::failure(Status::io_error, "the device aborted the job");
+}
+
+JobStep EsclJob::retry_post(std::chrono::milliseconds wait) {
+  phase_ = Phase::posting;
+  if (!warming_up_ && post_attempts_ >= post_busy_retries) {
+    return JobStep::failure(Status::device_busy, "device busy (HTTP 503 on POST ScanJobs)");
+  }
+  ++post_attempts_;
+  return JobStep::pause(wait);
+}
+
+JobStep EsclJob::busy_post(const JobReply& reply) {
+  if (reply.status == 200) {
+    try {
+      const escl::ScannerStatus s = escl::decode_status(reply.body);
+      warming_up_ = s.state == "Testing";
+      if (warming_up_) debug(log_info, "eSCL: the scanner is warming up (Testing)");
+      if (s.state == "Down") return JobStep::failure(Status::io_error, "the scanner is down (ScannerStatus)");
+      if (s.state == "Stopped") return JobStep::failure(Status::device_busy, "the scanner is stopped (ScannerStatus)");
+    } catch (const ProtocolError&) {
+      // a device that cannot say is retried as before
+    }
+  }
+  return retry_post(pending_wait_);
 }
 
 std::optional<JobRequest> EsclJob::cancel() {

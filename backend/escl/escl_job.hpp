@@ -3,8 +3,9 @@
 // DELETE to cancel. A feeder's ScannerStatus is read before the job and whenever the device refuses
 // or ends it, to say why (empty, jammed, cover open); and once a second while NextDocument answers
 // 503, because some devices keep answering 503 after a jam or after aborting the job, and say so
-// only there. An empty feeder while the job is Processing is not its end: the last sheet may still
-// be in the scanner.
+// only there. A 503 to the POST is retried ten times, or until the page timeout while the status
+// says the scanner is warming up (Testing); Down or Stopped end the scan at once. An empty feeder while the job is
+// Processing is not its end: the last sheet may still be in the scanner.
 #pragma once
 
 #include <chrono>
@@ -44,6 +45,7 @@ class EsclJob final : public ScanJob {
     status_after_end,    // GET ScannerStatus: why the job ended without a page (404)
     status_after_error,  // GET ScannerStatus: why NextDocument failed
     status_while_busy,   // GET ScannerStatus: is the page still coming (jam, aborted job)?
+    status_busy_post,    // GET ScannerStatus: why POST ScanJobs answers 503 (warming up, down)?
   };
 
   JobStep post(Clock::time_point now);
@@ -51,6 +53,9 @@ class EsclJob final : public ScanJob {
   JobStep next_document();
   // The status read while NextDocument answered 503: wait on, or why the page will not come.
   JobStep while_busy(const JobReply& reply);
+  // The status read while POST ScanJobs answered 503: retry, or why the job will not be taken.
+  JobStep busy_post(const JobReply& reply);
+  JobStep retry_post(std::chrono::milliseconds wait);
 
   escl::Capabilities caps_;
   std::string root_;
@@ -63,7 +68,8 @@ class EsclJob final : public ScanJob {
   std::string job_path_;
   int pages_ = 0;
   int post_attempts_ = 0;
-  int last_status_ = 0;  // of the reply that led to a status question
+  bool warming_up_ = false;  // the device said Testing: retried until the page timeout
+  int last_status_ = 0;      // of the reply that led to a status question
   Clock::time_point deadline_{};
   Clock::time_point next_status_check_{};  // while NextDocument answers 503
   std::chrono::milliseconds pending_wait_{0};

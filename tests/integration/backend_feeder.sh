@@ -115,6 +115,19 @@ assert any(r["path"] == "/eSCL/ScannerStatus" for r in between)
 PY
 }
 
+# eSCL: an empty feeder whose device creates the job anyway (201) and then answers 404
+# (--empty-feeder-404): "out of documents" at once; the feeder state is read first, so no job is posted.
+empty_404_case() {
+    local profile=$1 dev=$2
+    hpaio_start_sim "$profile-e404" --profile "$profile" --listen 127.0.0.1:8080 --pages 0 --empty-feeder-404 \
+        --log "$W/$profile-e404.log"
+    local start=$SECONDS
+    batch "$profile-e404" 7 "$dev" --source ADF --mode Gray --resolution 100
+    [[ $BATCH_PAGES -eq 0 ]] || hpaio_fail "$profile empty-feeder-404: $BATCH_PAGES pages"
+    ((SECONDS - start <= 10)) || hpaio_fail "$profile empty-feeder-404 took $((SECONDS - start)) s"
+    hpaio_log_none "$W/$profile-e404.log" 'r["method"]=="POST"' "$profile: no job posted (the status said the feeder is empty)"
+}
+
 # eSCL: after a jam NextDocument answers 503 for ever and only ScannerStatus says ScannerAdfJam
 # (--jam-503): JAMMED after the first page, long before the page timeout.
 jam_503_case() {
@@ -169,7 +182,7 @@ for entry in "${profiles[@]}"; do
     read -r profile model <<<"$entry"
     dev="hpaio:/net/$model?ip=127.0.0.1&queue=false"
     whats=(adf duplex empty jam cancel)
-    [[ $profile == escl-adf-duplex ]] && whats+=(empty_early jam_503)
+    [[ $profile == escl-adf-duplex ]] && whats+=(empty_early empty_404 jam_503)
     for what in "${whats[@]}"; do
         hpaio_case "$profile-$what" "${what}_case" "$profile" "$dev"
     done

@@ -146,13 +146,23 @@ bool EsclDevice::busy(Clock::time_point now) const {
   return std::any_of(jobs_.begin(), jobs_.end(), [](const Job& j) { return j.state == JobState::processing; });
 }
 
+bool EsclDevice::warming_up(Clock::time_point now) const {
+  return powered_on_ && now < *powered_on_ + std::chrono::milliseconds(cfg_.profile.warmup_ms);
+}
+
+std::string EsclDevice::scanner_state(Clock::time_point now) const {
+  if (cfg_.profile.down) return "Down";
+  if (warming_up(now)) return "Testing";
+  return busy(now) ? "Processing" : "Idle";
+}
+
 std::string EsclDevice::status(Clock::time_point now) const {
   const Profile& p = cfg_.profile;
   const std::string v = p.version_prefix;
   std::ostringstream o;
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<scan:ScannerStatus xmlns:scan=\"" << p.escl_ns << "\" xmlns:" << v
     << "=\"" << pwg_ns(p) << "\">\n  <" << v << ":Version>" << p.escl_version << "</" << v << ":Version>\n  <" << v
-    << ":State>" << (busy(now) ? "Processing" : "Idle") << "</" << v << ":State>\n";
+    << ":State>" << scanner_state(now) << "</" << v << ":State>\n";
   if (p.adf.present) {
     o << "  <scan:AdfState>"
       << (feeder_.jammed       ? "ScannerAdfJam"
@@ -210,6 +220,7 @@ void EsclDevice::expire(Clock::time_point now) {
 std::optional<Response> EsclDevice::handle(const Request& req, Clock::time_point now) {
   const std::string& path = req.path;
   if (!path.starts_with("/eSCL")) return std::nullopt;
+  if (!powered_on_) powered_on_ = now;
   expire(now);
   if (path == "/eSCL/ScannerCapabilities") {
     if (req.method != "GET") return simple_response(405);
@@ -373,7 +384,7 @@ Response EsclDevice::post_job(const Request& req, Clock::time_point now) {
   if (p.require_localhost && host_only(req.header("Host")) != "localhost") {
     return simple_response(403, "jobs are accepted only with Host: localhost\n", "text/plain");
   }
-  if (busy(now) || now < refuse_jobs_until_) return simple_response(503);
+  if (p.down || warming_up(now) || busy(now) || now < refuse_jobs_until_) return simple_response(503);
   Parsed parsed = parse_settings(req);
   if (auto* bad = std::get_if<Response>(&parsed)) return std::move(*bad);
   const ScanParams sp = std::get<ScanParams>(parsed);
@@ -427,7 +438,9 @@ Response EsclDevice::next_document(Job& j, Clock::time_point now) {
     return simple_response(cfg_.profile.jam_503 ? 503 : 500);
   }
   Response r;
-  r.body = pages_.image(Protocol::escl, sp, image, cfg_.profile.adf_dnl && sp.source == Source::adf);
+  const ScanParams shown = sheet_page(cfg_, sp);
+  r.body = pages_.image(Protocol::escl, shown, image, cfg_.profile.adf_dnl && sp.source == Source::adf);
+  j.actual_height = shown.pixel_height();
   r.set_header("Content-Type", "image/jpeg");
   r.set_header("Cache-Control", "max-age=180");
   r.set_header("Content-Location", "/eSCL/ScanJobs/" + j.id + "/page-" + std::to_string(image));
@@ -462,7 +475,7 @@ Response EsclDevice::image_info(Job& j) {
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<scan:ScanImageInfo xmlns:scan=\"" << p.escl_ns << "\" xmlns:" << v
     << "=\"" << pwg_ns(p) << "\"><" << v << ":JobUri>/eSCL/ScanJobs/" << j.id << "</" << v << ":JobUri><" << v
     << ":JobUuid>" << j.uuid << "</" << v << ":JobUuid><scan:ActualWidth>" << sp.pixel_width()
-    << "</scan:ActualWidth><scan:ActualHeight>" << sp.pixel_height() << "</scan:ActualHeight><scan:ActualBytesPerLine>"
+    << "</scan:ActualWidth><scan:ActualHeight>" << j.actual_height << "</scan:ActualHeight><scan:ActualBytesPerLine>"
     << sp.bytes_per_line() << "</scan:ActualBytesPerLine><scan:BlankPageDetected>false</scan:BlankPageDetected>"
     << "</scan:ScanImageInfo>\n";
   return xml(o.str());

@@ -36,7 +36,8 @@ class EsclDevice {
     ScanParams params;
     int images = 0;
     int delivered = 0;
-    int busy_left = 0;  // 503s still to answer before the next page
+    int actual_height = 0;  // rows of the last page delivered (ScanImageInfo)
+    int busy_left = 0;      // 503s still to answer before the next page
     JobState state = JobState::processing;
     std::string reason = "JobScanning";
     bool deleted = false;
@@ -60,6 +61,8 @@ class EsclDevice {
   Job* job_by_id(std::string_view id);
   std::string location_for(const Job& j) const;
   bool busy(Clock::time_point now) const;
+  bool warming_up(Clock::time_point now) const;
+  std::string scanner_state(Clock::time_point now) const;  // Idle, Processing, Testing, Down
   void finish(Job& j, JobState s, std::string reason, Clock::time_point now);
 
   const SimConfig& cfg_;
@@ -67,8 +70,9 @@ class EsclDevice {
   PageCache& pages_;
   std::deque<Job> jobs_;  // newest first (ScannerStatus lists them in this order)
   int next_number_ = 1;
-  Clock::time_point processing_until_{};   // the State lag after a job ends
-  Clock::time_point refuse_jobs_until_{};  // 503 to POST after a DELETE
+  Clock::time_point processing_until_{};         // the State lag after a job ends
+  Clock::time_point refuse_jobs_until_{};        // 503 to POST after a DELETE
+  std::optional<Clock::time_point> powered_on_;  // the first request
 };
 
 }  // namespace hpsim

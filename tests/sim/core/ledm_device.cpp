@@ -359,7 +359,8 @@ Response LedmDevice::get_page(int id, int page) {
   }
   const ScanParams& sp = j.params;
   Response r;
-  r.body = pages_.image(Protocol::ledm, sp, page,
+  const ScanParams shown = sheet_page(cfg_, sp);
+  r.body = pages_.image(Protocol::ledm, shown, page,
                         cfg_.profile.adf_dnl && sp.source == Source::adf && sp.format == Format::jpeg);
   r.set_header("Content-Type", sp.format == Format::raw ? "application/octet-stream" : "image/jpeg");
   r.set_header("Cache-Control", "max-age=180");
@@ -368,7 +369,7 @@ Response LedmDevice::get_page(int id, int page) {
   apply_image_faults(cfg_, r);
   if (sp.source == Source::adf && side_of(sp, page) == Side::front && feeder_.sheets > 0) --feeder_.sheets;
   j.last_uploaded = page;
-  j.last_lines = sp.pixel_height();
+  j.last_lines = shown.pixel_height();
   if (page < j.images) {
     j.page = page + 1;
     j.page_state = PageState::preparing;

@@ -70,6 +70,15 @@ struct Profile {
   // A feeder job with the feeder empty is created (201), and its NextDocument answers 404 (false:
   // the POST is refused with 409).
   bool empty_feeder_404 = false;
+  // eSCL State after power-on (the first request): Testing for this long (M630 warm-up), and POST
+  // ScanJobs answers 503 meanwhile.
+  int warmup_ms = 0;
+  // ADF sheets are this long (1/300 inch; 0: as long as the window asked for). A feeder page ends
+  // where its sheet does: shorter than requested, with its real height in the JPEG (DNL or SOF),
+  // eSCL ScanImageInfo ActualHeight and LEDM TotalLines.
+  int sheet_height = 0;
+  // eSCL State Down for ever (the scanner unit failed): POST ScanJobs answers 503.
+  bool down = false;
   int status_lag_ms = 0;    // ScannerStatus keeps State=Processing this long after a job ends
   int cancel_lag_ms = 0;    // 503 to POST ScanJobs this long after a DELETE
   bool chunked_xml = true;  // false: every response uses Content-Length (HPLIP needs chunked)

@@ -1,8 +1,17 @@
 #include "tests/sim/core/sim_config.hpp"
 
+#include <algorithm>
+
 #include "tests/sim/image/jpeg_codec.hpp"
 
 namespace hpsim {
+
+ScanParams sheet_page(const SimConfig& cfg, const ScanParams& p) {
+  ScanParams shown = p;
+  const int sheet = cfg.profile.sheet_height;
+  if (p.source == Source::adf && sheet > 0 && p.y + p.height > sheet) shown.height = std::max(8, sheet - p.y);
+  return shown;
+}
 
 std::string make_image(const ScanParams& p, int image, bool dnl) {
   const Raster r =

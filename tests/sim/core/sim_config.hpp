@@ -58,6 +58,10 @@ struct ScanParams {
 inline int sheet_of(const ScanParams& p, int image) { return p.duplex ? (image + 1) / 2 : image; }
 inline Side side_of(const ScanParams& p, int image) { return p.duplex && image % 2 == 0 ? Side::back : Side::front; }
 
+// What a page of `p` shows: the window asked for, ending where the sheet does on a feeder whose
+// profile has a sheet_height.
+ScanParams sheet_page(const SimConfig& cfg, const ScanParams& p);
+
 // Builds the body for image n of a job (JPEG, optionally HP DNL style, or raw pixels).
 std::string make_image(const ScanParams& p, int image, bool dnl);
 

@@ -70,6 +70,10 @@ int main(int argc, char** argv) {
       "adf-empty-early", "eSCL: ScannerAdfEmpty as soon as the last sheet is pulled in, while its page is still 503")(
       "jam-503", "eSCL: after a jam NextDocument answers 503 (not 500); only ScannerStatus tells the jam")(
       "empty-feeder-404", "eSCL: a feeder job with the feeder empty is created (201); NextDocument then 404")(
+      "warmup-ms", po::value<int>(), "eSCL: State Testing and 503 to POST ScanJobs this long after the first request")(
+      "down", "eSCL: State Down for ever; POST ScanJobs answers 503")(
+      "sheet-length-mm", po::value<double>(),
+      "ADF sheets are this long: feeder pages end there (real height in the JPEG, ActualHeight, TotalLines)")(
       "prepare-polls", po::value<int>(), "LEDM polls answered PreparingScan before ReadyToUpload")(
       "dnl", po::value<bool>(), "ADF JPEGs with SOF height 0xFFFF + DNL (true/false; default per profile)")(
       "content-length", "frame every response with Content-Length instead of chunked (HPLIP's hpaio needs chunked)")(
@@ -144,6 +148,11 @@ int main(int argc, char** argv) {
   if (vm.count("adf-empty-early")) cfg.profile.adf_empty_early = true;
   if (vm.count("jam-503")) cfg.profile.jam_503 = true;
   if (vm.count("empty-feeder-404")) cfg.profile.empty_feeder_404 = true;
+  if (vm.count("warmup-ms")) cfg.profile.warmup_ms = vm["warmup-ms"].as<int>();
+  if (vm.count("down")) cfg.profile.down = true;
+  if (vm.count("sheet-length-mm")) {
+    cfg.profile.sheet_height = static_cast<int>(vm["sheet-length-mm"].as<double>() * 300.0 / 25.4 + 0.5);
+  }
   if (vm.count("prepare-polls")) cfg.profile.ledm_prepare_polls = vm["prepare-polls"].as<int>();
   if (vm.count("dnl")) cfg.profile.adf_dnl = vm["dnl"].as<bool>();
   if (vm.count("content-length")) cfg.profile.chunked_xml = false;

@@ -236,6 +236,22 @@ TEST_P(BothProtocols, AdfBatchDeliversEverySheetThenEnds) {
   }
 }
 
+TEST_P(BothProtocols, ShortSheetsGiveShortPages) {
+  // Letter sheets (11 in) in a feeder asked for 14 in: each page ends where its sheet does.
+  SimDevice dev(GetParam(), 2, {}, [](hpsim::Profile& p) {
+    p.sheet_height = 3300;
+    no_page_delay(p);
+  });
+  auto job = dev.job();
+  Outcome o = dev.batch(*job, request(InputSource::Adf, 2550, 4200));
+  EXPECT_EQ(o.status, Status::good) << o.reason;
+  ASSERT_EQ(o.pages.size(), 2u);
+  for (const std::string& page : o.pages) {
+    const hpsim::JpegHeights h = hpsim::jpeg_heights(page);
+    EXPECT_EQ(h.sof_height == 0xFFFF ? h.dnl_height : h.sof_height, 3300 * 75 / 300);
+  }
+}
+
 TEST_P(BothProtocols, DuplexBatchDeliversBothSidesOfEverySheet) {
   SimDevice dev(GetParam(), 2);
   auto job = dev.job();
@@ -415,6 +431,29 @@ TEST(EsclJob, JamSignalledOnlyByTheStatusWhileNextDocumentIs503EndsAtOnce) {
   EXPECT_EQ(o.pages.size(), 1u);
   EXPECT_LT(dev.elapsed(), milliseconds(3000));  // not the 120 s page timeout
   EXPECT_FALSE(job->active());                   // the device aborted it: nothing to cancel
+}
+
+TEST(EsclJob, AWarmUpIsWaitedOutWhileTheStatusSaysTesting) {
+  SimDevice dev("escl-adf-duplex", 3, {}, [](hpsim::Profile& p) {
+    p.warmup_ms = 30000;  // longer than ten retries of POST would last (about 7 s)
+    p.busy_before_page = 0;
+  });
+  auto job = dev.escl_job();  // the capabilities are the first request: the device powers on
+  Outcome o = dev.batch(*job, request(InputSource::Platen));
+  EXPECT_EQ(o.status, Status::good) << o.reason;
+  EXPECT_EQ(o.pages.size(), 1u);
+  EXPECT_GE(dev.elapsed(), milliseconds(30000));
+  EXPECT_GT(dev.count("POST /eSCL/ScanJobs 503"), 11);
+  EXPECT_EQ(dev.count("POST /eSCL/ScanJobs 201"), 1);
+}
+
+TEST(EsclJob, AScannerThatSaysDownEndsTheScanAtOnce) {
+  SimDevice dev("escl-adf-duplex", 3, {}, [](hpsim::Profile& p) { p.down = true; });
+  auto job = dev.escl_job();
+  Outcome o = dev.batch(*job, request(InputSource::Platen));
+  EXPECT_EQ(o.status, Status::io_error) << o.reason;
+  EXPECT_EQ(dev.count("POST /eSCL/ScanJobs 503"), 1);
+  EXPECT_LT(dev.elapsed(), milliseconds(1000));
 }
 
 TEST(EsclJob, EnterpriseFirmwareCreatesJobsOnlyForHostLocalhost) {

@@ -218,6 +218,48 @@ TEST(EsclFeeder, EmptyFeeder201Then404OrRefused409) {
   }
 }
 
+TEST(EsclFeeder, ShortSheetEndsThePageAndScanImageInfoSaysSo) {
+  SimConfig c = config("escl-adf-duplex", 1);
+  c.profile.sheet_height = 3300;  // Letter, in a feeder asked for 14 in
+  c.profile.busy_before_page = 0;
+  Simulator sim(c);
+  const auto now = Clock::now();
+  const Response created = sim.handle(req("POST", "/eSCL/ScanJobs", settings("Feeder", "RGB24", 75, 2550, 4200)), now);
+  ASSERT_EQ(created.status, 201);
+  const std::string job = job_path(created.header("Location"));
+  const Response page = sim.handle(req("GET", job + "/NextDocument"), now);
+  ASSERT_EQ(page.status, 200);
+  const JpegHeights h = jpeg_heights(page.body);
+  EXPECT_EQ(h.sof_height, 0xFFFF);  // this profile's ADF pages are HP DNL style
+  EXPECT_EQ(h.dnl_height, 825);
+  const auto info = parse_xml(sim.handle(req("GET", job + "/ScanImageInfo"), now).body);
+  EXPECT_EQ(info.child_text(kScan, "ActualHeight").value_or(""), "825");
+  EXPECT_EQ(info.child_text(kScan, "ActualWidth").value_or(""), "637");
+}
+
+TEST(EsclStates, TestingWhileWarmingUpAndDownForEver) {
+  SimConfig c = config("escl-flatbed");
+  c.profile.warmup_ms = 5000;
+  Simulator sim(c);
+  Clock::time_point now = Clock::now();
+  auto state = [&] {
+    return parse_xml(sim.handle(req("GET", "/eSCL/ScannerStatus"), now).body).child_text(kPwg, "State").value_or("");
+  };
+  EXPECT_EQ(state(), "Testing");  // powered on by this first request
+  EXPECT_EQ(sim.handle(req("POST", "/eSCL/ScanJobs", settings("Platen", "RGB24", 200)), now).status, 503);
+  now += std::chrono::milliseconds(5000);
+  EXPECT_EQ(state(), "Idle");
+  EXPECT_EQ(sim.handle(req("POST", "/eSCL/ScanJobs", settings("Platen", "RGB24", 200)), now).status, 201);
+
+  SimConfig d = config("escl-flatbed");
+  d.profile.down = true;
+  Simulator down(d);
+  now += std::chrono::hours(1);
+  EXPECT_EQ(parse_xml(down.handle(req("GET", "/eSCL/ScannerStatus"), now).body).child_text(kPwg, "State").value_or(""),
+            "Down");
+  EXPECT_EQ(down.handle(req("POST", "/eSCL/ScanJobs", settings("Platen", "RGB24", 200)), now).status, 503);
+}
+
 TEST(EsclFeeder, Jam503AnswersBusyAndOnlyTheStatusTellsTheJam) {
   SimConfig c = config("escl-adf-duplex", 3);
   c.faults.add(Fault::adf_jam);
