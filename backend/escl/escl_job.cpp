@@ -23,6 +23,19 @@ JobRequest request_for(std::string method, std::string target, std::string body 
   return r;
 }
 
+// ScannerStatus as the device answered it; nullopt when it could not say (no answer, not 200,
+// not a status document).
+std::optional<escl::ScannerStatus> scanner_status(const JobReply& reply) {
+  if (reply.status != 200) return std::nullopt;
+  try {
+    escl::ScannerStatus s = escl::decode_status(reply.body);
+    debug(log_info, "eSCL status: " + s.state + ", ADF " + (s.adf_state.empty() ? "-" : s.adf_state));
+    return s;
+  } catch (const ProtocolError&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 Status escl_adf_status(const std::string& a) {
@@ -106,14 +119,8 @@ JobStep EsclJob::on_waited(Clock::time_point) {
 JobStep EsclJob::on_reply(const JobReply& reply, Clock::time_point now) {
   // What a status question found: the feeder's state, or good when the device could not say.
   auto adf = [&]() -> Status {
-    if (reply.status != 200) return Status::good;
-    try {
-      escl::ScannerStatus s = escl::decode_status(reply.body);
-      debug(log_info, "eSCL status: " + s.state + ", ADF " + (s.adf_state.empty() ? "-" : s.adf_state));
-      return escl_adf_status(s.adf_state);
-    } catch (const ProtocolError&) {
-      return Status::good;
-    }
+    std::optional<escl::ScannerStatus> s = scanner_status(reply);
+    return s ? escl_adf_status(s->adf_state) : Status::good;
   };
   const bool platen = request_.source == InputSource::Platen;
 
@@ -214,13 +221,9 @@ JobStep EsclJob::on_reply(const JobReply& reply, Clock::time_point now) {
 
 JobStep EsclJob::while_busy(const JobReply& reply) {
   phase_ = Phase::awaiting_page;
-  if (reply.status != 200) return JobStep::pause(pending_wait_);  // the device cannot say: wait on
-  escl::ScannerStatus s;
-  try {
-    s = escl::decode_status(reply.body);
-  } catch (const ProtocolError&) {
-    return JobStep::pause(pending_wait_);
-  }
+  const std::optional<escl::ScannerStatus> status = scanner_status(reply);
+  if (!status) return JobStep::pause(pending_wait_);  // the device cannot say: wait on
+  const escl::ScannerStatus& s = *status;
   // A jam or an open cover stops the feeder; an empty one does not end a Processing job.
   Status adf = request_.source == InputSource::Platen ? Status::good : escl_adf_status(s.adf_state);
   if (adf == Status::no_docs) adf = Status::good;
@@ -246,16 +249,10 @@ JobStep EsclJob::retry_post(std::chrono::milliseconds wait) {
 }
 
 JobStep EsclJob::busy_post(const JobReply& reply) {
-  if (reply.status == 200) {
-    try {
-      const escl::ScannerStatus s = escl::decode_status(reply.body);
-      warming_up_ = s.state == "Testing";
-      if (warming_up_) debug(log_info, "eSCL: the scanner is warming up (Testing)");
-      if (s.state == "Down") return JobStep::failure(Status::io_error, "the scanner is down (ScannerStatus)");
-      if (s.state == "Stopped") return JobStep::failure(Status::device_busy, "the scanner is stopped (ScannerStatus)");
-    } catch (const ProtocolError&) {
-      // a device that cannot say is retried as before
-    }
+  if (const std::optional<escl::ScannerStatus> s = scanner_status(reply)) {  // else retried as before
+    warming_up_ = s->state == "Testing";
+    if (s->state == "Down") return JobStep::failure(Status::io_error, "the scanner is down (ScannerStatus)");
+    if (s->state == "Stopped") return JobStep::failure(Status::device_busy, "the scanner is stopped (ScannerStatus)");
   }
   return retry_post(pending_wait_);
 }
