@@ -25,6 +25,8 @@ peer_packages=(
   libjpeg-turbo-progs
   # bench/run.sh: fetches the simulator's pages (curl), writes the report (python3), profiles (strace)
   curl python3 strace
+  # scripts/tstbackend.sh: unpacks Debian's sane-backends source (dpkg-source) and compiles tstbackend
+  dpkg-dev gcc
 )
 
 fuzz_packages=(clang libclang-rt-dev)
