@@ -170,6 +170,9 @@ JobStep EsclJob::on_reply(const JobReply& reply, Clock::time_point now) {
         PageSource src;
         src.format = request_.format;
         src.raw_mode = request_.device_mode;
+        // eSCL's raw pages have no header: rows of the region's width at the resolution, with no
+        // padding (RGB 3 bytes a pixel, gray 1, BlackAndWhite1 1 bit, 1 = white).
+        if (src.format == ImageFormat::Raw) src.raw_width = request_.pixels_per_line();
         return JobStep::start_of(src);
       }
       if (reply.status == 503) {

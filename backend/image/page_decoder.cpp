@@ -143,6 +143,11 @@ struct PageDecoder::Impl {
         need_input = true;
         break;
       }
+      if (out.open_ended && source_done()) {
+        // That row was white filler: the source has no more rows, and an open-ended frame ends here.
+        out.lines = out_row;
+        break;
+      }
       ++out_row;
       if (dst == staged.data()) {
         staged_pos = 0;
@@ -156,6 +161,7 @@ struct PageDecoder::Impl {
   }
 
   bool finished() const { return out_row >= out.lines && staged_pos >= staged_len; }
+  int lines() const { return out.lines; }
 };
 
 PageDecoder::PageDecoder(const PageSource& source, const FrameFormat& out)
@@ -171,10 +177,13 @@ std::size_t PageDecoder::read(std::span<std::uint8_t> out) { return impl_->read(
 std::size_t PageDecoder::pass_through_room() const { return impl_->pass_through_room(); }
 void PageDecoder::passed_through(std::size_t bytes) { impl_->passed_through(bytes); }
 bool PageDecoder::finished() const { return impl_->finished(); }
+int PageDecoder::lines() const { return impl_->lines(); }
 
 int PageDecoder::source_width() const { return impl_->jpeg ? impl_->jpeg->width() : impl_->raw->width(); }
 int PageDecoder::source_height() const { return impl_->jpeg ? impl_->jpeg->height() : impl_->raw->rows(); }
 bool PageDecoder::truncated() const {
+  // An open-ended page without a single row lost its data.
+  if (impl_->out.open_ended && impl_->out.lines == 0) return true;
   return impl_->cut_row || (impl_->jpeg ? impl_->jpeg->truncated() : impl_->raw->truncated());
 }
 bool PageDecoder::header_ready() const { return !impl_->jpeg || impl_->jpeg->header_ready(); }

@@ -25,6 +25,9 @@ struct FrameFormat {
   ColorMode mode = ColorMode::Color;
   int pixels_per_line = 0;
   int lines = 0;
+  // The page is as long as the sheet the device scanned (a feeder page: SANE lines = -1): the frame
+  // ends with the source image's last row, at most `lines` rows, and is never padded below it.
+  bool open_ended = false;
 
   int bytes_per_line() const;
 };
@@ -37,6 +40,8 @@ struct FrameFormat {
 // (right, bottom), a narrower or shorter one padded with white, and a page whose data ends early is
 // padded with white and reported as truncated(). HP ADF JPEGs that declare a height of 0xFFFF (or 0)
 // and give the real one in a DNL marker after the scan data are decoded to the DNL height.
+// An open-ended frame instead ends with the source's last row (lines() says how many there were
+// once finished()); a partial last row still counts as truncated.
 class PageDecoder {
  public:
   // Throws ImageError for a Raw source whose geometry is impossible, std::invalid_argument for an
@@ -57,8 +62,11 @@ class PageDecoder {
   // Up to out.size() bytes of the frame. Returns 0 when wants_input() or finished(). Throws ImageError
   // (also on every later call) when the data is not a decodable image.
   std::size_t read(std::span<std::uint8_t> out);
-  // All lines * bytes_per_line() bytes were delivered.
+  // All lines() * bytes_per_line() bytes were delivered.
   bool finished() const;
+  // The frame's rows: FrameFormat::lines, or for an open-ended frame, once the source has ended, the
+  // rows it had (at most FrameFormat::lines).
+  int lines() const;
 
   // Raw pages whose rows already are the frame's rows (same colour mode, width and row length; not
   // K1): how many of the next frame bytes the caller may read from the device straight into its

@@ -28,7 +28,9 @@ bool RawRows::next_row(std::uint8_t* dst) {
       return true;
     }
     if (!eof_) return false;
-    if (in_.size() > pos_ || (lines_ > 0 && rows_ < lines_)) truncated_ = true;
+    // Fewer rows than announced is a cut page, unless the page is as long as its sheet: LEDM
+    // announces the window's height and sends a shorter sheet's rows.
+    if (in_.size() > pos_ || (lines_ > 0 && rows_ < lines_ && !out_.open_ended)) truncated_ = true;
     done_ = true;
   }
   fill_white(out_.mode, dst, static_cast<std::size_t>(out_.bytes_per_line()));

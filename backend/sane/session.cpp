@@ -48,6 +48,9 @@ SANE_Status Session::control(int index, SANE_Action action, void* value, SANE_In
 SANE_Status Session::parameters(SANE_Parameters* p) const {
   if (!p) return SANE_STATUS_INVAL;
   *p = options_->parameters();
+  // SANE: -1 when the length is not known before the page ends. A feeder scans the sheet that is
+  // there, and HP's ADF pages say their height only at their end (JPEG DNL, ScanImageInfo).
+  if (pump_ && open_ended_) p->lines = -1;
   return SANE_STATUS_GOOD;
 }
 
@@ -96,10 +99,13 @@ SANE_Status Session::start() {
     out.mode = request_->mode;
     out.pixels_per_line = request_->pixels_per_line();
     out.lines = request_->lines();
+    out.open_ended = request_->source != InputSource::Platen;
+    open_ended_ = out.open_ended;
     pump_ = std::make_unique<PagePump>(*scanner_, std::make_unique<PageDecoder>(*src, out), cancel_);
     pump_->set_non_blocking(non_blocking_);
-    debug(log_info, "page: " + std::to_string(out.pixels_per_line) + "x" + std::to_string(out.lines) + " " +
-                        std::string(sane_name(out.mode)) + " at " + std::to_string(request_->resolution) + " dpi");
+    debug(log_info, "page: " + std::to_string(out.pixels_per_line) + "x" + (out.open_ended ? "<=" : "") +
+                        std::to_string(out.lines) + " " + std::string(sane_name(out.mode)) + " at " +
+                        std::to_string(request_->resolution) + " dpi");
   } catch (const ScanFailure& e) {
     return fail(e.status(), e.what());
   } catch (const HttpError& e) {

@@ -55,6 +55,8 @@ class Session {
   // The page being delivered.
   std::optional<ScanRequest> request_;  // set from sane_start to the end of the batch
   std::unique_ptr<PagePump> pump_;      // from sane_start to the end of the page
+  // The page being read is as long as its sheet (a feeder's): sane_get_parameters says lines = -1.
+  bool open_ended_ = false;
   bool non_blocking_ = false;
 };
 

@@ -9,13 +9,13 @@ namespace hpaio::backend {
 // What the device sends.
 struct PageSource {
   ImageFormat format = ImageFormat::Jpeg;
-  // Raw only (LEDM). Rows of raw_bytes_per_line bytes (0: the least that holds raw_width pixels; more
-  // means padding at the end of each row). Color = 8-bit RGB, Gray = 8-bit, BlackAndWhite = HP's K1:
-  // 1 bit per pixel, MSB first, 1 = WHITE.
+  // Raw only (LEDM Raw, eSCL application/octet-stream). Rows of raw_bytes_per_line bytes (0: the least that holds
+  // raw_width pixels; more means padding at the end of each row). Color = 8-bit RGB, Gray = 8-bit, BlackAndWhite = HP's
+  // K1: 1 bit per pixel, MSB first, 1 = WHITE.
   ColorMode raw_mode = ColorMode::Color;
   int raw_width = 0;
   int raw_bytes_per_line = 0;
-  int raw_lines = 0;  // rows the device announced (BufferInfo ImageHeight), 0 if unknown
+  int raw_lines = 0;  // rows the device announced (LEDM BufferInfo ImageHeight), 0 if unknown
 };
 
 }  // namespace hpaio::backend

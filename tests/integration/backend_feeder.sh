@@ -2,6 +2,7 @@
 # Integration test of our backend's document feeder, duplex and cancel, through real scanimage
 # (dll, private SANE_CONFIG_DIR) from each ADF-capable hpaio-sim profile:
 #   - an ADF batch of 3 pages and a duplex batch of 2 sheets, page order and front/back checked;
+#   - sheets shorter than the window: each page as long as its sheet (SANE lines = -1);
 #   - an empty feeder ("Document feeder out of documents" at once) and a jam ("jammed");
 #   - SIGINT in the middle of a page: scanimage ends promptly, the simulator sees the job
 #     cancelled (eSCL DELETE, LEDM PUT JobState=Canceled), and the next scan works.
@@ -88,6 +89,33 @@ jam_case() {
     [[ $BATCH_PAGES -eq 1 ]] || hpaio_fail "$profile jam: $BATCH_PAGES pages before the jam, expected 1"
     hpaio_check_page "$W/$profile-jam/p1.pnm" --resolution 100 --mode gray --page 1 --width-mm 215.9 --height-mm 355.6
     hpaio_pass "$profile: jam reported after the first page"
+}
+
+# Letter sheets in a feeder scanned with the whole ADF area (Legal) asked for: every page is as long
+# as its sheet, not padded to the window (SANE lines = -1, which scanimage -v reports as "variable
+# height"). LEDM also with Raw pages, whose BufferInfo announced the window's height.
+short_sheet_case() {
+    local profile=$1 dev=$2
+    hpaio_start_sim "$profile-short" --profile "$profile" --listen 127.0.0.1:8080 --pages 2 --sheet-length-mm 279.4 \
+        --log "$W/$profile-short.log"
+    local compressions=(JPEG) c i
+    [[ $profile == ledm-* ]] && compressions+=(None)
+    for c in "${compressions[@]}"; do
+        local extra=()
+        [[ $c == None ]] && extra=(--compression None)
+        batch "$profile-short-$c" 0 "$dev" --source ADF --mode Gray --resolution 100 "${extra[@]}" -v
+        [[ $BATCH_PAGES -eq 2 ]] || hpaio_fail "$profile short sheets ($c): $BATCH_PAGES pages, expected 2"
+        grep -q 'variable height' "$W/$profile-short-$c.err" ||
+            { tail -20 "$W/$profile-short-$c.err" >&2; hpaio_fail "$profile short sheets ($c): scanimage was not told the height is variable"; }
+        for i in 1 2; do
+            hpaio_check_page "$W/$profile-short-$c/p$i.pnm" --resolution 100 --mode gray --page "$i" --width-mm 215.9 \
+                --height-mm 279.4
+        done
+        hpaio_pass "$profile short sheets ($c): 2 Letter-long pages from a Legal window"
+        hpaio_stop "$profile-short"
+        hpaio_start_sim "$profile-short" --profile "$profile" --listen 127.0.0.1:8080 --pages 2 --sheet-length-mm 279.4 \
+            --log "$W/$profile-short.log"
+    done
 }
 
 # eSCL: the feeder reports ScannerAdfEmpty as soon as the last sheet is pulled in, while that sheet's
@@ -181,7 +209,7 @@ cancel_case() {
 for entry in "${profiles[@]}"; do
     read -r profile model <<<"$entry"
     dev="hpaio:/net/$model?ip=127.0.0.1&queue=false"
-    whats=(adf duplex empty jam cancel)
+    whats=(adf duplex short_sheet empty jam cancel)
     [[ $profile == escl-adf-duplex ]] && whats+=(empty_early empty_404 jam_503)
     for what in "${whats[@]}"; do
         hpaio_case "$profile-$what" "${what}_case" "$profile" "$dev"

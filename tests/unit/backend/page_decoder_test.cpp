@@ -111,6 +111,7 @@ Bytes make_dnl(const Bytes& jpeg, int declared = 0xFFFF) {
 
 struct Decoded {
   Bytes data;
+  int lines = 0;  // PageDecoder::lines() at the end
   bool truncated = false;
   int source_width = 0;
   int source_height = 0;
@@ -168,6 +169,7 @@ Decoded decode(const PageSource& src, const FrameFormat& frame, const Bytes& inp
     }
   }
   EXPECT_EQ(d.read(std::span(buf.data(), buf.size())), 0u);
+  r.lines = d.lines();
   r.truncated = d.truncated();
   r.source_width = d.source_width();
   r.source_height = d.source_height();
@@ -736,6 +738,7 @@ Decoded decode_passing_through(const PageSource& src, const FrameFormat& frame, 
     }
   }
   EXPECT_TRUE(d.finished());
+  r.lines = d.lines();
   r.truncated = d.truncated();
   r.source_width = d.source_width();
   r.source_height = d.source_height();
@@ -795,6 +798,88 @@ TEST(PageDecoderRaw, BadGeometryIsAnImageError) {
   EXPECT_THROW(PageDecoder(raw(ColorMode::Color, 100, 299), frame(ColorMode::Color, 100, 10)), ImageError);
   EXPECT_THROW(PageDecoder(raw(ColorMode::Gray, 0), frame(ColorMode::Color, 100, 10)), ImageError);
   EXPECT_THROW(PageDecoder(raw(ColorMode::Gray, 10), frame(ColorMode::Color, 0, 10)), std::invalid_argument);
+}
+
+// --- Open-ended frames (feeder pages: as long as the sheet) -------------------------------------------
+
+FrameFormat open_frame(ColorMode mode, int width, int max_lines) {
+  FrameFormat f = frame(mode, width, max_lines);
+  f.open_ended = true;
+  return f;
+}
+
+// The frame as it turned out: `lines` rows of the open-ended frame f.
+FrameFormat as_delivered(FrameFormat f, const Decoded& d) {
+  f.lines = d.lines;
+  f.open_ended = false;
+  return f;
+}
+
+TEST(PageDecoderOpenEnded, DnlJpegEndsAtItsRealHeight) {
+  for (const int height : {96, 117}) {
+    const Bytes jpeg = make_dnl(encode_jpeg(120, height, 3));
+    const FrameFormat f = open_frame(ColorMode::Color, 120, 200);
+    for (const std::size_t max_push : {std::size_t{1}, std::size_t{300}, jpeg.size()}) {
+      SCOPED_TRACE("height " + std::to_string(height) + " max_push " + std::to_string(max_push));
+      const Decoded d =
+          decode(jpeg_source(), f, jpeg, 51, Chunking{.max_push = max_push, .fixed = max_push == jpeg.size()});
+      EXPECT_EQ(d.lines, height);
+      EXPECT_FALSE(d.truncated);
+      check_page(d, as_delivered(f, d), 120, height);
+    }
+  }
+}
+
+TEST(PageDecoderOpenEnded, SofHeightShorterEndsThereAndTallerIsCropped) {
+  const FrameFormat f = open_frame(ColorMode::Gray, 80, 100);
+  const Decoded shorter = decode(jpeg_source(), f, encode_jpeg(80, 60, 3), 52);
+  EXPECT_EQ(shorter.lines, 60);
+  EXPECT_FALSE(shorter.truncated);
+  check_page(shorter, as_delivered(f, shorter), 80, 60);
+  const Decoded taller = decode(jpeg_source(), f, make_dnl(encode_jpeg(80, 130, 1)), 53, Chunking{.max_push = 200});
+  EXPECT_EQ(taller.lines, 100);
+  EXPECT_FALSE(taller.truncated);
+  check_page(taller, as_delivered(f, taller), 80, 130, true);
+}
+
+TEST(PageDecoderOpenEnded, RawShorterThanAnnouncedIsTheSheet) {
+  // LEDM announces the window's height (BufferInfo ImageHeight) and sends the sheet's rows.
+  const Bytes image = raw_image(ColorMode::Color, 64, 40, 64 * 3);
+  for (const ColorMode to : {ColorMode::Color, ColorMode::Gray, ColorMode::BlackAndWhite}) {
+    const FrameFormat f = open_frame(to, 64, 90);
+    for (unsigned seed = 1; seed <= 3; ++seed) {
+      const Decoded d = decode(raw(ColorMode::Color, 64, 0, 90), f, image, seed);
+      EXPECT_EQ(d.lines, 40);
+      EXPECT_FALSE(d.truncated);
+      if (to != ColorMode::BlackAndWhite) check_page(d, as_delivered(f, d), 64, 40, false, 0);
+      std::size_t passed = 0;
+      const Decoded through = decode_passing_through(raw(ColorMode::Color, 64, 0, 90), f, image, seed, &passed);
+      EXPECT_EQ(through.lines, 40);
+      EXPECT_FALSE(through.truncated);
+      if (to == ColorMode::Color) {
+        EXPECT_GT(passed, 0u);
+        EXPECT_TRUE(through.data == d.data);
+      }
+    }
+  }
+}
+
+TEST(PageDecoderOpenEnded, CutRowEmptyInputAndBrokenJpegAreTruncated) {
+  Bytes cut = raw_image(ColorMode::Gray, 64, 30, 64);
+  cut.resize(cut.size() - 10);
+  const Decoded d = decode(raw(ColorMode::Gray, 64), open_frame(ColorMode::Gray, 64, 50), cut, 54);
+  EXPECT_TRUE(d.truncated);
+  EXPECT_EQ(d.lines, 29);
+
+  const Decoded empty = decode(raw(ColorMode::Gray, 64), open_frame(ColorMode::Gray, 64, 50), {}, 55);
+  EXPECT_TRUE(empty.truncated);
+  EXPECT_EQ(empty.lines, 0);
+  EXPECT_TRUE(empty.data.empty());
+
+  Bytes no_dnl = make_dnl(encode_jpeg(64, 64, 3));
+  no_dnl.resize(no_dnl.size() - 8);  // the DNL and EOI never come
+  const Decoded lost = decode(jpeg_source(), open_frame(ColorMode::Color, 64, 100), no_dnl, 56);
+  EXPECT_TRUE(lost.truncated);
 }
 
 TEST(FrameFormat, BytesPerLine) {
