@@ -25,6 +25,9 @@ peer_packages=(
   libjpeg-turbo-progs
   # bench/run.sh: fetches the simulator's pages (curl), writes the report (python3), profiles (strace)
   curl python3 strace
+  # real frontends in the tests: python-sane (Debian's python3), simple-scan under Xvfb (xdotool presses
+  # its buttons; python3-pil takes the screenshot)
+  python3-sane python3-pil simple-scan xvfb xdotool
   # scripts/tstbackend.sh: unpacks Debian's sane-backends source (dpkg-source) and compiles tstbackend
   dpkg-dev gcc
 )
