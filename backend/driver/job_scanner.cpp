@@ -32,6 +32,7 @@ JobReply JobScanner::exchange(const JobRequest& q) {
       HttpResponse head = http_->open_stream(r, deadline_in(timeouts_.request));
       reply.status = head.status;
       reply.location = head.header("Location").value_or("");
+      reply.content_type = head.header("Content-Type").value_or("");
       if (head.status != 200) {
         // Not a page: read the (small) body away, within one request timeout, so the connection
         // stays usable; a body that does not end by then costs the connection, not the answer.
@@ -52,6 +53,7 @@ JobReply JobScanner::exchange(const JobRequest& q) {
     HttpResponse resp = http_->request(r, deadline_in(timeouts_.request));
     reply.status = resp.status;
     reply.location = resp.header("Location").value_or("");
+    reply.content_type = resp.header("Content-Type").value_or("");
     reply.body = std::move(resp.body);
     return reply;
   } catch (const HttpError& e) {

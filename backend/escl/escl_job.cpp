@@ -3,10 +3,16 @@
 #include <algorithm>
 
 #include "backend/scan/job_location.hpp"
+#include "base/ascii.hpp"
 #include "base/debug_log.hpp"
 
 namespace hpaio::backend {
 namespace {
+
+// "image/jpeg" of "Image/JPEG; charset=binary": the media type, lower case, without parameters.
+std::string media_type(std::string_view content_type) {
+  return ascii_lower(trim_blanks(content_type.substr(0, content_type.find(';'))));
+}
 
 // 503 retries: 100 ms, then doubling up to the 1 s that slow HP models are known to need.
 constexpr auto first_retry = std::chrono::milliseconds(100);
@@ -168,7 +174,13 @@ JobStep EsclJob::on_reply(const JobReply& reply, Clock::time_point now) {
         ++pages_;
         phase_ = Phase::idle;
         PageSource src;
-        src.format = request_.format;
+        const std::string media = media_type(reply.content_type);
+        if (media == "application/pdf") {
+          return JobStep::failure(Status::io_error, "the device sent a PDF page, which this backend cannot decode");
+        }
+        // A raw request answered with a JPEG is read as the JPEG it says it is; a JPEG request is
+        // read as JPEG whatever the label (the decoder tells a JPEG by its bytes).
+        src.format = media == "image/jpeg" ? ImageFormat::Jpeg : request_.format;
         src.raw_mode = request_.device_mode;
         // eSCL's raw pages have no header: rows of the region's width at the resolution, with no
         // padding (RGB 3 bytes a pixel, gray 1, BlackAndWhite1 1 bit, 1 = white).

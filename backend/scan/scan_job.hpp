@@ -32,9 +32,10 @@ struct JobRequest {
 
 // What the device answered.
 struct JobReply {
-  int status = 0;        // HTTP status; 0: no answer (a best-effort request that failed)
-  std::string location;  // the Location header
-  std::string body;      // empty for a page
+  int status = 0;            // HTTP status; 0: no answer (a best-effort request that failed)
+  std::string location;      // the Location header
+  std::string content_type;  // the Content-Type header, parameters and all
+  std::string body;          // empty for a page
 };
 
 struct JobStep {

@@ -575,6 +575,38 @@ TEST(EsclJobBranches, GoneBeforeAPageIsAnErrorAndAfterAPageTheEnd) {
   EXPECT_EQ(s.status, Status::io_error);
 }
 
+TEST(EsclJobBranches, RawPagesHaveTheRequestsWidthAndTheContentTypeDecides) {
+  ScanRequest raw = request(InputSource::Platen);
+  raw.format = ImageFormat::Raw;
+  raw.device_mode = ColorMode::Gray;
+  raw.resolution = 200;
+  raw.region = ScanRegion{0, 0, 2550, 300};  // 8.5 x 1 inch: 1700 pixels a row at 200 dpi
+  const auto page = [&](ScanRequest req, std::string content_type) {
+    EsclJob job(escl::Capabilities{}, "/eSCL", false, page_timeout);
+    std::vector<std::string> sent;
+    scripted(job, job.start(req, Clock::now()), {answer(201, "/eSCL/ScanJobs/3")}, sent);
+    JobReply ok = answer(200);
+    ok.content_type = std::move(content_type);
+    return scripted(job, job.next_page(Clock::now()), {ok}, sent);
+  };
+  JobStep s = page(raw, "application/octet-stream");
+  ASSERT_EQ(s.kind, JobStep::Kind::page);
+  EXPECT_EQ(s.page.format, ImageFormat::Raw);
+  EXPECT_EQ(s.page.raw_mode, ColorMode::Gray);
+  EXPECT_EQ(s.page.raw_width, 1700);
+  EXPECT_EQ(s.page.raw_bytes_per_line, 0);  // no padding: the least that holds the row
+  EXPECT_EQ(page(raw, "").page.format, ImageFormat::Raw);
+  // A raw request answered with a JPEG is read as one.
+  EXPECT_EQ(page(raw, "Image/JPEG; charset=binary").page.format, ImageFormat::Jpeg);
+  // A JPEG request stays JPEG whatever the label.
+  EXPECT_EQ(page(request(InputSource::Platen), "application/octet-stream").page.format, ImageFormat::Jpeg);
+  // A PDF cannot be decoded: said so, not handed to the decoder.
+  s = page(raw, "application/pdf");
+  EXPECT_EQ(s.kind, JobStep::Kind::fail);
+  EXPECT_EQ(s.status, Status::io_error);
+  EXPECT_NE(s.reason.find("PDF"), std::string::npos) << s.reason;
+}
+
 TEST(EsclJobBranches, ServerErrorOnThePlatenAsksNothingMore) {
   EsclJob job(escl::Capabilities{}, "/eSCL", false, page_timeout);
   std::vector<std::string> sent;
