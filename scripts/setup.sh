@@ -11,6 +11,8 @@ build_packages=(
   libsnmp-dev libavahi-client-dev libcups2-dev libjpeg62-turbo-dev libssl-dev
   libsane-dev libgtest-dev
   clang-format git
+  # man pages: the install test renders them
+  man-db
   sane-utils
   # Debian 12 ships HPLIP's models.dat and /etc/hp/hplip.conf in libsane-hpaio; hplip-data
   # holds the rest of HPLIP's data. Debian's hpaio is also a comparison client in the tests.

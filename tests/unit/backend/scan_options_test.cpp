@@ -4,6 +4,8 @@
 #include <sane/saneopts.h>
 
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "backend/sane/backend_config.hpp"
@@ -256,4 +258,40 @@ TEST(BackendConfig, ListingTimeoutAndCache) {
   EXPECT_EQ(c.listing_timeout, std::chrono::milliseconds(800));
   EXPECT_EQ(c.listing_cache, std::chrono::milliseconds(0));
   EXPECT_EQ(c.warnings.size(), 2u);  // over 60 s, and not a number
+}
+
+// The commented hpaio.conf that `cmake --install` puts in /etc/sane.d: as shipped (all comments) it
+// changes nothing, and with every "#key value" line uncommented each key is understood and gives the
+// value the comment says is the default (or the example device).
+TEST(BackendConfig, TheInstalledExampleMatchesTheParser) {
+  std::ifstream in(std::string(HPAIO_SOURCE_DIR) + "/data/sane.d/hpaio.conf");
+  ASSERT_TRUE(in) << "data/sane.d/hpaio.conf";
+  std::stringstream text;
+  text << in.rdbuf();
+  const BackendConfig shipped = BackendConfig::parse(text.str());
+  EXPECT_TRUE(shipped.warnings.empty());
+  EXPECT_TRUE(shipped.devices.empty());
+
+  std::string uncommented;
+  int keys = 0;
+  text.clear();
+  text.seekg(0);
+  for (std::string line; std::getline(text, line);) {
+    // "#key value": a commented setting (prose comments have a space after the '#').
+    if (line.size() > 1 && line[0] == '#' && line[1] != ' ') {
+      uncommented += line.substr(1) + "\n";
+      ++keys;
+    }
+  }
+  EXPECT_EQ(keys, 7);  // every key the parser knows
+  const BackendConfig all = BackendConfig::parse(uncommented);
+  EXPECT_TRUE(all.warnings.empty()) << all.warnings.front();
+  const BackendConfig defaults;
+  EXPECT_EQ(all.connect_timeout, defaults.connect_timeout);
+  EXPECT_EQ(all.request_timeout, defaults.request_timeout);
+  EXPECT_EQ(all.page_timeout, defaults.page_timeout);
+  EXPECT_EQ(all.listing_timeout, defaults.listing_timeout);
+  EXPECT_EQ(all.listing_cache, defaults.listing_cache);
+  EXPECT_EQ(all.discovery, defaults.discovery);
+  ASSERT_EQ(all.devices.size(), 1u);
 }
