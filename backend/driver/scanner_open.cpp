@@ -12,9 +12,8 @@
 #include "models/model_resolver.hpp"
 
 namespace hpaio::backend {
-namespace {
 
-std::optional<models::ScanType> scan_type_of(std::string_view model) {
+std::optional<models::ScanType> model_scan_type(std::string_view model) {
   const models::ModelDatabase::Installed& installed = models::ModelDatabase::installed();
   if (!installed.database) {
     debug(log_error, "models.dat: " + installed.error + "; asking the device what it speaks");
@@ -30,6 +29,8 @@ std::optional<models::ScanType> scan_type_of(std::string_view model) {
                       std::string(r.rule) + "), scan-type " + models::scan_type_name(r.section->scan_type()));
   return r.section->scan_type();
 }
+
+namespace {
 
 // What LEDM's DiscoveryTree says, when the device has one. Only a hint: nothing but a cancel (thrown)
 // ends the probe here.
@@ -58,7 +59,7 @@ std::unique_ptr<Scanner> open_scanner(const DeviceUri& uri, const Timeouts& time
     throw ScanFailure(Status::unsupported, "only network devices (/net/...) are supported: " + uri.to_string());
   }
   std::string host = uri.host()->resolver_name();
-  const std::optional<models::ScanType> type = scan_type_of(uri.model());
+  const std::optional<models::ScanType> type = model_scan_type(uri.model());
   std::optional<TreeHints> tree;
   if (asks_discovery_tree(ProbePurpose::open, type)) tree = discovery_tree(host, timeouts, cancel);
 

@@ -7,11 +7,18 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "backend/driver/scanner.hpp"
 #include "hpaio/names/device_uri.hpp"
+#include "models/model_attributes.hpp"
 
 namespace hpaio::backend {
+
+// The scan-type the installed models.dat gives a model name (any name a device reports); nullopt
+// when models.dat is missing or does not know the model. Says which section matched (debug level 3).
+std::optional<models::ScanType> model_scan_type(std::string_view model);
 
 // Throws ScanFailure: IO_ERROR when nothing answers, UNSUPPORTED when the device answers but
 // speaks neither protocol, CANCELLED when `cancel` is raised.

@@ -52,9 +52,15 @@ BackendConfig BackendConfig::parse(std::string_view text) {
     } else if (key == "device") {
       ok = !value.empty();
       if (ok) c.devices.emplace_back(value);
+    } else if (key == "hplip") {
+      ok = value == "on" || value == "off";
+      if (ok) c.hplip = value == "on";
+    } else if (key == "hplip-library") {
+      ok = !value.empty() && value.front() == '/';
+      if (ok) c.hplip_library = value;
     } else if (key == "discovery") {
       ok = value == "on" || value == "off";
-      c.discovery = value != "off";
+      if (ok) c.discovery = value == "on";
     } else {
       ok = false;
     }

@@ -9,6 +9,8 @@
 //   discovery off              do not look for devices on the network (default on)
 //   listing-timeout 1.5        seconds a device listing (sane_get_devices) may take at most
 //   listing-cache 5            seconds a listing's network results are reused
+//   hplip off                  never hand a name to HPLIP's backend (default on)
+//   hplip-library PATH         where HPLIP's libsane-hpaio.so.1 was moved (hplip_library.hpp)
 #pragma once
 
 #include <chrono>
@@ -26,6 +28,8 @@ struct BackendConfig {
   bool discovery = true;
   std::chrono::milliseconds listing_timeout{1500};
   std::chrono::milliseconds listing_cache{5000};
+  bool hplip = true;
+  std::string hplip_library = HPAIO_HPLIP_LIBRARY;
   std::vector<std::string> warnings;  // lines that were not understood
 
   static BackendConfig parse(std::string_view text);

@@ -3,6 +3,7 @@
 #include <sane/sane.h>
 
 #include <exception>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "backend/sane/backend_config.hpp"
+#include "backend/sane/hplip_library.hpp"
 #include "backend/sane/session.hpp"
 #include "base/debug_log.hpp"
 #include "base/module_loader.hpp"
@@ -39,6 +41,15 @@ class Backend {
 
   const BackendConfig& config() const { return config_; }
 
+  // HPLIP's backend, loaded on first need; null (with `error`) when it is off or not installed.
+  const HplipApi* hplip(std::string& error) {
+    if (!config_.hplip) {
+      error = "handing names to HPLIP's backend is off (hpaio.conf: hplip off)";
+      return nullptr;
+    }
+    return hplip_.api(error);
+  }
+
   const SANE_Device** devices(bool local_only) {
     std::lock_guard lock(mutex_);
     debug(log_info, std::string("sane_get_devices: local_only=") + (local_only ? "true" : "false"));
@@ -51,6 +62,7 @@ class Backend {
     }
     list_.clear();
     for (SANE_Device& e : entries_) list_.push_back(&e);
+    add_hplip_devices();
     list_.push_back(nullptr);
     return list_.data();
   }
@@ -76,7 +88,28 @@ class Backend {
     return o;
   }
 
+  // The local devices (USB, parallel port) HPLIP's backend lists, when it is installed where the
+  // package moved it. Its network devices are ours to list.
+  void add_hplip_devices() {
+    if (!config_.hplip || !std::filesystem::exists(config_.hplip_library)) return;
+    std::string error;
+    const HplipApi* api = hplip_.api(error);
+    if (api == nullptr) {
+      debug(log_error, error);
+      return;
+    }
+    const SANE_Device** theirs = nullptr;
+    if (api->get_devices(&theirs, SANE_TRUE) != SANE_STATUS_GOOD || theirs == nullptr) return;
+    for (const SANE_Device** d = theirs; *d != nullptr; ++d) {
+      const std::string_view name = (*d)->name ? (*d)->name : "";
+      if (!name.starts_with("/usb/") && !name.starts_with("/par/")) continue;
+      list_.push_back(*d);  // valid until HPLIP's next sane_get_devices, which only our next listing calls
+      debug(log_info, "device " + std::string(name) + " (from HPLIP's backend)");
+    }
+  }
+
   BackendConfig config_;
+  HplipLibrary hplip_{config_.hplip_library};
   // Made at the first listing, which loads the network sources: scanning alone never maps them.
   std::optional<hpaio::DeviceDiscovery> discovery_;
   std::mutex mutex_;
@@ -91,7 +124,15 @@ std::unique_ptr<Backend>& backend() {
   return instance;
 }
 
-Session* session(SANE_Handle h) { return static_cast<Session*>(h); }
+// What a SANE handle of ours is: a session of this backend, or a handle of HPLIP's backend, whose
+// entry points then serve it.
+struct Handle {
+  std::unique_ptr<Session> session;
+  const HplipApi* hplip = nullptr;
+  SANE_Handle theirs = nullptr;
+};
+
+Handle* handle_of(SANE_Handle h) { return static_cast<Handle*>(h); }
 
 template <typename F>
 SANE_Status guarded(const char* what, F&& f) noexcept {
@@ -111,6 +152,9 @@ SANE_Status guarded(const char* what, F&& f) noexcept {
 }  // namespace hpaio::backend
 
 using namespace hpaio::backend;
+using hpaio::debug;
+using hpaio::log_error;
+using hpaio::log_info;
 
 extern "C" {
 
@@ -142,47 +186,93 @@ SANE_Status sane_hpaio_open(SANE_String_Const name, SANE_Handle* handle) {
     // An empty name is the first configured device (saned passes it on for "net:host").
     std::string device = name;
     if (device.empty() && !backend()->config().devices.empty()) device = backend()->config().devices.front();
-    std::unique_ptr<Session> s;
-    SANE_Status status = Session::open(device, backend()->config(), s);
-    if (status == SANE_STATUS_GOOD) *handle = s.release();
+    auto out = std::make_unique<Handle>();
+    SANE_Status status = Session::open(device, backend()->config(), out->session);
+    if (status == SANE_STATUS_GOOD) {
+      debug(log_info, "sane_open: " + device + " is served by this backend");
+      *handle = out.release();
+      return status;
+    }
+    // Not ours to scan (a USB name, a model of another protocol that answers neither of ours):
+    // HPLIP's backend, when it is installed, gets the name as it came.
+    if (status == SANE_STATUS_CANCELLED || !hplip_serves(device)) return status;
+    std::string error;
+    const HplipApi* hplip = backend()->hplip(error);
+    if (hplip == nullptr) {
+      debug(log_error, "sane_open: " + device + " needs HPLIP's backend: " + error);
+      return status;
+    }
+    out->session.reset();
+    status = hplip->open(device.c_str(), &out->theirs);
+    debug(log_info, "sane_open: " + device + " is served by HPLIP's backend (" + std::to_string(status) + ")");
+    if (status != SANE_STATUS_GOOD) return status;
+    out->hplip = hplip;
+    *handle = out.release();
     return status;
   });
 }
 
-void sane_hpaio_close(SANE_Handle h) { delete session(h); }
+void sane_hpaio_close(SANE_Handle h) {
+  Handle* handle = handle_of(h);
+  if (handle && handle->hplip) handle->hplip->close(handle->theirs);
+  delete handle;
+}
 
 const SANE_Option_Descriptor* sane_hpaio_get_option_descriptor(SANE_Handle h, SANE_Int option) {
-  return h ? session(h)->descriptor(option) : nullptr;
+  Handle* handle = handle_of(h);
+  if (!handle) return nullptr;
+  if (handle->hplip) return handle->hplip->get_option_descriptor(handle->theirs, option);
+  return handle->session->descriptor(option);
 }
 
 SANE_Status sane_hpaio_control_option(SANE_Handle h, SANE_Int option, SANE_Action action, void* value, SANE_Int* info) {
+  Handle* handle = handle_of(h);
+  if (handle && handle->hplip) return handle->hplip->control_option(handle->theirs, option, action, value, info);
   return guarded("sane_control_option",
-                 [&] { return h ? session(h)->control(option, action, value, info) : SANE_STATUS_INVAL; });
+                 [&] { return handle ? handle->session->control(option, action, value, info) : SANE_STATUS_INVAL; });
 }
 
 SANE_Status sane_hpaio_get_parameters(SANE_Handle h, SANE_Parameters* params) {
-  return guarded("sane_get_parameters", [&] { return h ? session(h)->parameters(params) : SANE_STATUS_INVAL; });
+  Handle* handle = handle_of(h);
+  if (handle && handle->hplip) return handle->hplip->get_parameters(handle->theirs, params);
+  return guarded("sane_get_parameters",
+                 [&] { return handle ? handle->session->parameters(params) : SANE_STATUS_INVAL; });
 }
 
 SANE_Status sane_hpaio_start(SANE_Handle h) {
-  return guarded("sane_start", [&] { return h ? session(h)->start() : SANE_STATUS_INVAL; });
+  Handle* handle = handle_of(h);
+  if (handle && handle->hplip) return handle->hplip->start(handle->theirs);
+  return guarded("sane_start", [&] { return handle ? handle->session->start() : SANE_STATUS_INVAL; });
 }
 
 SANE_Status sane_hpaio_read(SANE_Handle h, SANE_Byte* data, SANE_Int max_length, SANE_Int* length) {
-  return guarded("sane_read", [&] { return h ? session(h)->read(data, max_length, length) : SANE_STATUS_INVAL; });
+  Handle* handle = handle_of(h);
+  if (handle && handle->hplip) return handle->hplip->read(handle->theirs, data, max_length, length);
+  return guarded("sane_read",
+                 [&] { return handle ? handle->session->read(data, max_length, length) : SANE_STATUS_INVAL; });
 }
 
 void sane_hpaio_cancel(SANE_Handle h) {
-  if (h) session(h)->cancel();  // async-signal-safe
+  Handle* handle = handle_of(h);  // async-signal-safe: no allocation, no lock
+  if (!handle) return;
+  if (handle->hplip) {
+    handle->hplip->cancel(handle->theirs);
+  } else {
+    handle->session->cancel();
+  }
 }
 
 SANE_Status sane_hpaio_set_io_mode(SANE_Handle h, SANE_Bool non_blocking) {
+  Handle* handle = handle_of(h);
+  if (handle && handle->hplip) return handle->hplip->set_io_mode(handle->theirs, non_blocking);
   return guarded("sane_set_io_mode",
-                 [&] { return h ? session(h)->set_io_mode(non_blocking == SANE_TRUE) : SANE_STATUS_INVAL; });
+                 [&] { return handle ? handle->session->set_io_mode(non_blocking == SANE_TRUE) : SANE_STATUS_INVAL; });
 }
 
 SANE_Status sane_hpaio_get_select_fd(SANE_Handle h, SANE_Int* fd) {
-  return guarded("sane_get_select_fd", [&] { return h ? session(h)->get_select_fd(fd) : SANE_STATUS_INVAL; });
+  Handle* handle = handle_of(h);
+  if (handle && handle->hplip) return handle->hplip->get_select_fd(handle->theirs, fd);
+  return guarded("sane_get_select_fd", [&] { return handle ? handle->session->get_select_fd(fd) : SANE_STATUS_INVAL; });
 }
 
 }  // extern "C"

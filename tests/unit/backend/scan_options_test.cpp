@@ -283,7 +283,7 @@ TEST(BackendConfig, TheInstalledExampleMatchesTheParser) {
       ++keys;
     }
   }
-  EXPECT_EQ(keys, 7);  // every key the parser knows
+  EXPECT_EQ(keys, 9);  // every key the parser knows
   const BackendConfig all = BackendConfig::parse(uncommented);
   EXPECT_TRUE(all.warnings.empty()) << all.warnings.front();
   const BackendConfig defaults;
@@ -293,5 +293,18 @@ TEST(BackendConfig, TheInstalledExampleMatchesTheParser) {
   EXPECT_EQ(all.listing_timeout, defaults.listing_timeout);
   EXPECT_EQ(all.listing_cache, defaults.listing_cache);
   EXPECT_EQ(all.discovery, defaults.discovery);
+  EXPECT_EQ(all.hplip, defaults.hplip);
+  EXPECT_TRUE(all.hplip_library.starts_with("/usr/lib/")) << all.hplip_library;
+  EXPECT_TRUE(all.hplip_library.ends_with("/hpaio/hplip/libsane-hpaio.so.1")) << all.hplip_library;
   ASSERT_EQ(all.devices.size(), 1u);
+}
+
+TEST(BackendConfig, HplipKeys) {
+  EXPECT_TRUE(BackendConfig::parse("").hplip);
+  const BackendConfig c = BackendConfig::parse(
+      "hplip off\nhplip-library /opt/hplip/libsane-hpaio.so.1\n"
+      "hplip maybe\nhplip-library relative/path.so\n");
+  EXPECT_FALSE(c.hplip);
+  EXPECT_EQ(c.hplip_library, "/opt/hplip/libsane-hpaio.so.1");
+  EXPECT_EQ(c.warnings.size(), 2u);  // not on/off, and not an absolute path
 }
