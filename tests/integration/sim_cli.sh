@@ -8,6 +8,7 @@
 #   ipv6-without-brackets --listen ::1:80: the same
 #   no-profile            no arguments: exit 2, "--profile is required"
 #   unknown-option        --bogus: exit 2, "unrecognised option"
+#   escl-raw-on-ledm      --escl-raw with an LEDM profile: exit 2, "--escl-raw needs an eSCL profile"
 #   snmpd-conf            --snmpd-conf exits 0 and writes a loopback agentaddress and HP's device-ID
 #                         override for the profile
 # Opens no sockets when it passes, so it needs neither root nor a namespace.
@@ -26,7 +27,7 @@ help_case() {
     local p f o
     for p in "${profiles[@]}"; do grep -qx "  $p" "$W/help.out" || hpaio_fail "--help does not document profile $p"; done
     for f in "${faults[@]}"; do grep -qx "  $f" "$W/help.out" || hpaio_fail "--help does not document fault $f"; done
-    for o in --profile --listen --pages --fault --log --caps --mdns --snmpd-conf; do
+    for o in --profile --listen --pages --fault --log --caps --escl-raw --mdns --snmpd-conf; do
         grep -q -- "$o" "$W/help.out" || hpaio_fail "--help does not mention $o"
     done
     hpaio_pass "--help documents ${#profiles[@]} profiles, ${#faults[@]} faults and the options"
@@ -60,6 +61,7 @@ hpaio_case unknown-fault usage_error unknown-fault "unknown fault nope" --profil
 hpaio_case ipv6-without-brackets usage_error ipv6-without-brackets "bad --listen ::1:80" --profile escl-flatbed --listen ::1:80
 hpaio_case no-profile usage_error no-profile "--profile is required"
 hpaio_case unknown-option usage_error unknown-option "unrecognised option '--bogus'" --profile escl-flatbed --bogus
+hpaio_case escl-raw-on-ledm usage_error escl-raw-on-ledm "--escl-raw needs an eSCL profile" --profile ledm-flatbed --escl-raw
 
 snmpd_conf_case() {
     hpaio_expect 0 3 "$SIM" --profile escl-adf-duplex --snmpd-conf "$W/snmpd.conf" --snmp-port 16200 2>"$W/snmpd-conf.err"

@@ -25,6 +25,13 @@
 #     airscan-duplex          escl-adf-duplex, ADF duplex batch: 3 sheets -> exactly 6 images (exit 0)
 #     airscan-enterprise      escl-enterprise (HP_Compact_Server): the job is created only with
 #                             Host: localhost, which sane-airscan sends
+#     airscan-m426fdn-feeder  escl-flatbed (platen only, 200-600 dpi) serving a real HP LaserJet MFP
+#                             M426fdn ScannerCapabilities with --caps: an ADF batch at 75 dpi, which
+#                             only that document lists, is accepted and ends at the empty feeder.
+#                             The capture lives outside the repository (HPAIO_CAPTURES_DIR, else
+#                             ../shared/reference/captures); without it the case prints SKIP and is
+#                             counted neither passed nor failed (under CI it fails)
+# sane-airscan 0.99.27 takes no application/octet-stream, so raw eSCL pages are not checked here.
 # Needs root (private network namespace via unshare -n); everything runs on loopback inside it.
 source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
@@ -37,10 +44,10 @@ hpaio_use_debian_backends hpaio airscan
 hpaio_sane_config "$W/conf-hpaio" hpaio
 HPDEV='hpaio:/net/officejet_pro_9010_series?ip=127.0.0.1&queue=false'
 
-# airscan:e0:Sim Flatbed ... airscan:e3:Sim Enterprise
+# airscan:e0:Sim Flatbed ... airscan:e4:Sim M426fdn
 hpaio_airscan_conf "$W/conf-airscan" '"Sim Flatbed" = http://127.0.0.1:8081/eSCL, eSCL' \
     '"Sim Feeder" = http://127.0.0.1:8082/eSCL, eSCL' '"Sim Duplexer" = http://127.0.0.1:8083/eSCL, eSCL' \
-    '"Sim Enterprise" = http://127.0.0.1:8084/eSCL, eSCL'
+    '"Sim Enterprise" = http://127.0.0.1:8084/eSCL, eSCL' '"Sim M426fdn" = http://127.0.0.1:8085/eSCL, eSCL'
 
 # scan NAME DEVICE ARGS... : one page with scanimage into $W/NAME.pnm (stderr $W/NAME.err); it
 # must exit 0, served by Debian's backend for DEVICE
@@ -219,5 +226,30 @@ airscan_enterprise() {
         "airscan sent Host: localhost to the HP_Compact_Server profile and got its job, at the device's own address"
 }
 hpaio_case airscan-enterprise airscan_enterprise
+
+# A real device's capabilities through --caps: the M426fdn's feeder at 75 dpi (escl-flatbed itself
+# has neither). Its ADF is 2550 x 4500 (15 in), the window sane-airscan asks for by default.
+M426_CAPS=${HPAIO_CAPTURES_DIR:-$HPAIO_SOURCE_DIR/../shared/reference/captures}/HP-LaserJet-MFP-M426fdn-escl-ScannerCapabilities.xml
+airscan_m426fdn_feeder() {
+    hpaio_start_sim escl-m426 --profile escl-flatbed --caps "$M426_CAPS" --listen 127.0.0.1:8085 --pages 2 \
+        --log "$W/escl-m426.log"
+    grep -q 'jobs are judged by platen 576x576..2550x3508: .*; adf 576x576..2550x4500' "$W/escl-m426.stderr" ||
+        hpaio_fail "hpaio-sim did not read the M426fdn document: $(cat "$W/escl-m426.stderr")"
+    batch as-m426 2 "airscan:e4:Sim M426fdn" --source ADF --mode Color --resolution 75
+    local i
+    for i in 1 2; do
+        hpaio_check_page "$W/as-m426/p$i.pnm" --resolution 75 --mode color --page "$i" --width-mm 215.9 --height-mm 381
+    done
+    hpaio_log_has "$W/escl-m426.log" 'r["method"]=="POST" and r["status"]==201 and "<pwg:InputSource>Feeder</pwg:InputSource>" in r.get("body","") and "<scan:XResolution>75</scan:XResolution>" in r["body"]' \
+        "the M426fdn document's Feeder job at 75 dpi was accepted (201)"
+}
+if [[ -f $M426_CAPS ]]; then
+    hpaio_case airscan-m426fdn-feeder airscan_m426fdn_feeder
+elif [[ -n ${CI:-} ]]; then
+    hpaio_case airscan-m426fdn-feeder hpaio_fail "CI is set, so the capture is required: none at $M426_CAPS"
+else
+    printf 'SKIP airscan-m426fdn-feeder: no capture at %s (set HPAIO_CAPTURES_DIR); not counted as passed\n' \
+        "$M426_CAPS"
+fi
 
 hpaio_finish

@@ -50,8 +50,8 @@ std::string host_only(std::string host) {
 
 }  // namespace
 
-EsclDevice::EsclDevice(const SimConfig& cfg, Feeder& feeder, PageCache& pages)
-    : cfg_(cfg), feeder_(feeder), pages_(pages) {}
+EsclDevice::EsclDevice(const SimConfig& cfg, const Acceptance& accept, Feeder& feeder, PageCache& pages)
+    : cfg_(cfg), accept_(accept), feeder_(feeder), pages_(pages) {}
 
 Response EsclDevice::xml(std::string body) const {
   Response r = simple_response(200, std::move(body), "text/xml");
@@ -61,8 +61,9 @@ Response EsclDevice::xml(std::string body) const {
   return r;
 }
 
-std::string EsclDevice::capabilities() const {
-  const Profile& p = cfg_.profile;
+std::string EsclDevice::capabilities() const { return escl_capabilities(cfg_.profile); }
+
+std::string escl_capabilities(const Profile& p) {
   const std::string v = p.version_prefix;
   std::ostringstream o;
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<scan:ScannerCapabilities xmlns:scan=\"" << p.escl_ns
@@ -81,6 +82,8 @@ std::string EsclDevice::capabilities() const {
     std::ostringstream modes;
     modes << "<scan:ColorMode>RGB24</scan:ColorMode>";
     if (p.grayscale) modes << "<scan:ColorMode>Grayscale8</scan:ColorMode>";
+    if (p.blackandwhite1) modes << "<scan:ColorMode>BlackAndWhite1</scan:ColorMode>";
+    const std::string raw_format = "<" + v + ":DocumentFormat>application/octet-stream</" + v + ":DocumentFormat>";
     std::ostringstream res;
     for (int r : s.resolutions) {
       res << "<scan:DiscreteResolution><scan:XResolution>" << r << "</scan:XResolution><scan:YResolution>" << r
@@ -91,8 +94,10 @@ std::string EsclDevice::capabilities() const {
         << "</scan:ColorModes>\n        <scan:ContentTypes><" << v << ":ContentType>Photo</" << v << ":ContentType><"
         << v << ":ContentType>Text</" << v << ":ContentType><" << v << ":ContentType>TextAndPhoto</" << v
         << ":ContentType></scan:ContentTypes>\n"
-        << "        <scan:DocumentFormats><" << v << ":DocumentFormat>image/jpeg</" << v
-        << ":DocumentFormat><scan:DocumentFormatExt>image/jpeg</scan:DocumentFormatExt></scan:DocumentFormats>\n"
+        << "        <scan:DocumentFormats><" << v << ":DocumentFormat>image/jpeg</" << v << ":DocumentFormat>"
+        << (p.raw ? raw_format : "") << "<scan:DocumentFormatExt>image/jpeg</scan:DocumentFormatExt>"
+        << (p.raw ? "<scan:DocumentFormatExt>application/octet-stream</scan:DocumentFormatExt>" : "")
+        << "</scan:DocumentFormats>\n"
         << "        <scan:SupportedResolutions><scan:DiscreteResolutions>" << res.str()
         << "</scan:DiscreteResolutions></scan:SupportedResolutions>\n"
         << "        <scan:ColorSpaces><scan:ColorSpace>sRGB</scan:ColorSpace></scan:ColorSpaces>\n"
@@ -104,8 +109,9 @@ std::string EsclDevice::capabilities() const {
       o << "</scan:Resolution></scan:SupportedResolutions>\n      <scan:ColorReferences>"
         << "<scan:ColorReference>RGB24</scan:ColorReference>"
         << (p.grayscale ? "<scan:ColorReference>Grayscale8</scan:ColorReference>" : "")
+        << (p.blackandwhite1 ? "<scan:ColorReference>BlackAndWhite1</scan:ColorReference>" : "")
         << "</scan:ColorReferences>\n      <scan:DocumentFormats><" << v << ":DocumentFormat>image/jpeg</" << v
-        << ":DocumentFormat></scan:DocumentFormats>\n";
+        << ":DocumentFormat>" << (p.raw ? raw_format : "") << "</scan:DocumentFormats>\n";
     }
     o << "      <scan:SupportedIntents><scan:Intent>Document</scan:Intent><scan:Intent>Photo</scan:Intent>"
          "<scan:Intent>Preview</scan:Intent><scan:Intent>TextAndGraphic</scan:Intent></scan:SupportedIntents>\n";
@@ -163,7 +169,7 @@ std::string EsclDevice::status(Clock::time_point now) const {
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<scan:ScannerStatus xmlns:scan=\"" << p.escl_ns << "\" xmlns:" << v
     << "=\"" << pwg_ns(p) << "\">\n  <" << v << ":Version>" << p.escl_version << "</" << v << ":Version>\n  <" << v
     << ":State>" << scanner_state(now) << "</" << v << ":State>\n";
-  if (p.adf.present) {
+  if (accept_.has_feeder()) {
     o << "  <scan:AdfState>"
       << (feeder_.jammed       ? "ScannerAdfJam"
           : feeder_.sheets > 0 ? "ScannerAdfLoaded"
@@ -289,7 +295,6 @@ std::string EsclDevice::location_for(const Job& j) const {
 }
 
 EsclDevice::Parsed EsclDevice::parse_settings(const Request& req) const {
-  const Profile& p = cfg_.profile;
   std::string err;
   const auto doc = hpaio::xml::try_parse(req.body, &err);
   if (!doc) return Parsed{simple_response(400, "malformed ScanSettings: " + err + "\n", "text/plain")};
@@ -299,8 +304,8 @@ EsclDevice::Parsed EsclDevice::parse_settings(const Request& req) const {
     return Parsed{simple_response(400, "expected scan:ScanSettings\n", "text/plain")};
   }
   const auto conflict = [](std::string why) { return simple_response(409, why + "\n", "text/plain"); };
-  ScanParams sp;
-  sp.format = Format::jpeg;
+  Settings s;
+  ScanParams& sp = s.params;
   const std::string source = pwg_text(*doc, "InputSource").value_or("Platen");
   if (source == "Platen") {
     sp.source = Source::platen;
@@ -311,22 +316,19 @@ EsclDevice::Parsed EsclDevice::parse_settings(const Request& req) const {
   }
   sp.duplex = doc->child_text(sns, "Duplex").value_or("false") == "true";
   const std::string mode = doc->child_text(sns, "ColorMode").value_or("RGB24");
-  if (mode == "RGB24") {
-    sp.mode = ColorMode::color;
-  } else if (mode == "Grayscale8" && p.grayscale) {
-    sp.mode = ColorMode::gray;
-  } else {
-    return Parsed{conflict("unsupported ColorMode " + mode)};
-  }
+  const auto parsed_mode = parse_escl_mode(mode);
+  if (!parsed_mode) return Parsed{conflict("unsupported ColorMode " + mode)};
+  s.mode = *parsed_mode;
+  sp.mode = render_mode(s.mode);
   std::string format = doc->child_text(sns, "DocumentFormatExt").value_or("");
   if (format.empty()) format = pwg_text(*doc, "DocumentFormat").value_or("image/jpeg");
-  if (format != "image/jpeg") return Parsed{conflict("unsupported DocumentFormat " + format)};
-  const SourceCaps& caps = sp.source == Source::platen ? p.platen : p.adf;
-  if (!caps.present) return Parsed{conflict("no such input source: " + source)};
-  if (sp.duplex && (sp.source != Source::adf || !p.duplex)) return Parsed{conflict("duplex is not available")};
-  const int max_h = sp.duplex ? p.duplex_max_height : caps.max_height;
+  const auto parsed_format = parse_escl_format(format);
+  if (!parsed_format) return Parsed{conflict("unsupported DocumentFormat " + format)};
+  sp.format = *parsed_format;
+  // Without a ScanRegion: the whole area of the source (judged below when there is none).
+  const InputCaps& caps = accept_.input(sp.source, sp.duplex);
   sp.width = caps.max_width;
-  sp.height = max_h;
+  sp.height = caps.max_height;
   sp.x = sp.y = 0;
   if (const Element* regions = pwg_child(*doc, "ScanRegions")) {
     if (const Element* r = pwg_child(*regions, "ScanRegion")) {
@@ -344,21 +346,15 @@ EsclDevice::Parsed EsclDevice::parse_settings(const Request& req) const {
   if (!xres) return Parsed{simple_response(400, "XResolution is required\n", "text/plain")};
   sp.xres = *xres;
   sp.yres = yres.value_or(*xres);
-  if (sp.xres != sp.yres) return Parsed{conflict("XResolution and YResolution differ")};
-  if (std::find(caps.resolutions.begin(), caps.resolutions.end(), sp.xres) == caps.resolutions.end()) {
-    return Parsed{conflict("resolution " + std::to_string(sp.xres) + " is not supported by " + source)};
-  }
-  if (sp.x < 0 || sp.y < 0 || sp.width < caps.min_width || sp.height < caps.min_height ||
-      sp.x + sp.width > caps.max_width || sp.y + sp.height > max_h) {
-    return Parsed{conflict("scan region outside the " + source + " limits")};
-  }
-  return Parsed{sp};
+  if (const auto why = accept_.refusal(sp, s.mode)) return Parsed{conflict(*why)};
+  return Parsed{s};
 }
 
 Response EsclDevice::buffer_info(const Request& req) const {
   Parsed parsed = parse_settings(req);
   if (auto* bad = std::get_if<Response>(&parsed)) return std::move(*bad);
-  const ScanParams& sp = std::get<ScanParams>(parsed);
+  const Settings& settings = std::get<Settings>(parsed);
+  const ScanParams& sp = settings.params;
   const Profile& p = cfg_.profile;
   const std::string v = p.version_prefix;
   // The settings echoed in normalised form, plus the image size they give.
@@ -370,9 +366,9 @@ Response EsclDevice::buffer_info(const Request& req) const {
     << ":XOffset><" << v << ":YOffset>" << sp.y << "</" << v << ":YOffset><" << v << ":Width>" << sp.width << "</" << v
     << ":Width><" << v << ":Height>" << sp.height << "</" << v << ":Height></" << v << ":ScanRegion></" << v
     << ":ScanRegions><" << v << ":InputSource>" << (sp.source == Source::adf ? "Feeder" : "Platen") << "</" << v
-    << ":InputSource><scan:ColorMode>" << (sp.mode == ColorMode::color ? "RGB24" : "Grayscale8")
-    << "</scan:ColorMode><scan:XResolution>" << sp.xres << "</scan:XResolution><scan:YResolution>" << sp.yres
-    << "</scan:YResolution>" << (sp.duplex ? "<scan:Duplex>true</scan:Duplex>" : "") << "</scan:ScanSettings>"
+    << ":InputSource><scan:ColorMode>" << escl_mode_name(settings.mode) << "</scan:ColorMode><scan:XResolution>"
+    << sp.xres << "</scan:XResolution><scan:YResolution>" << sp.yres << "</scan:YResolution>"
+    << (sp.duplex ? "<scan:Duplex>true</scan:Duplex>" : "") << "</scan:ScanSettings>"
     << "<scan:ImageWidth>" << sp.pixel_width() << "</scan:ImageWidth><scan:ImageHeight>" << sp.pixel_height()
     << "</scan:ImageHeight><scan:BytesPerLine>" << sp.bytes_per_line()
     << "</scan:BytesPerLine></scan:ScanBufferInfo>\n";
@@ -387,7 +383,7 @@ Response EsclDevice::post_job(const Request& req, Clock::time_point now) {
   if (p.down || warming_up(now) || busy(now) || now < refuse_jobs_until_) return simple_response(503);
   Parsed parsed = parse_settings(req);
   if (auto* bad = std::get_if<Response>(&parsed)) return std::move(*bad);
-  const ScanParams sp = std::get<ScanParams>(parsed);
+  const ScanParams sp = std::get<Settings>(parsed).params;
   Job j;
   const int n = next_number_++;
   char uuid[64];
@@ -439,9 +435,10 @@ Response EsclDevice::next_document(Job& j, Clock::time_point now) {
   }
   Response r;
   const ScanParams shown = sheet_page(cfg_, sp);
-  r.body = pages_.image(Protocol::escl, shown, image, cfg_.profile.adf_dnl && sp.source == Source::adf);
+  r.body = pages_.image(Protocol::escl, shown, image,
+                        cfg_.profile.adf_dnl && sp.source == Source::adf && sp.format == Format::jpeg);
   j.actual_height = shown.pixel_height();
-  r.set_header("Content-Type", "image/jpeg");
+  r.set_header("Content-Type", content_type(sp.format));
   r.set_header("Cache-Control", "max-age=180");
   r.set_header("Content-Location", "/eSCL/ScanJobs/" + j.id + "/page-" + std::to_string(image));
   r.framing = Framing::chunked;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <variant>
 
+#include "tests/sim/core/acceptance.hpp"
 #include "tests/sim/core/page_cache.hpp"
 #include "tests/sim/core/sim_config.hpp"
 
@@ -19,9 +20,13 @@ inline constexpr const char* kEsclLegacyNs = "http://schemas.hp.com/imaging/escl
 // HP's own copy of the PWG namespace, used (as prefix pwg2) by old eSCL firmware.
 inline constexpr const char* kPwgHpNs = "http://www.hp.com/schemas/imaging/con/pwg/sm/1.0/";
 
+// The ScannerCapabilities document of a profile (SettingProfiles, or the older dialect).
+std::string escl_capabilities(const Profile& p);
+
 class EsclDevice {
  public:
-  EsclDevice(const SimConfig& cfg, Feeder& feeder, PageCache& pages);
+  // Jobs are judged by `accept` (Simulator: the model of the capabilities document served).
+  EsclDevice(const SimConfig& cfg, const Acceptance& accept, Feeder& feeder, PageCache& pages);
 
   // Handles /eSCL/*; nullopt if the path is not eSCL's.
   std::optional<Response> handle(const Request& req, Clock::time_point now);
@@ -51,7 +56,11 @@ class EsclDevice {
  private:
   void expire(Clock::time_point now);
   // ScanSettings (POST ScanJobs, PUT ScanBufferInfo): validated parameters, or the 400/409 answer.
-  using Parsed = std::variant<ScanParams, Response>;
+  struct Settings {
+    ScanParams params;
+    ScanMode mode = ScanMode::rgb24;  // as asked for (params.mode is what is rendered)
+  };
+  using Parsed = std::variant<Settings, Response>;
   Parsed parse_settings(const Request& req) const;
   Response buffer_info(const Request& req) const;
   Response post_job(const Request& req, Clock::time_point now);
@@ -66,6 +75,7 @@ class EsclDevice {
   void finish(Job& j, JobState s, std::string reason, Clock::time_point now);
 
   const SimConfig& cfg_;
+  const Acceptance& accept_;
   Feeder& feeder_;
   PageCache& pages_;
   std::deque<Job> jobs_;  // newest first (ScannerStatus lists them in this order)

@@ -56,8 +56,8 @@ void resolution_block(std::ostringstream& o, const SourceCaps& s, const Profile&
 
 }  // namespace
 
-LedmDevice::LedmDevice(const SimConfig& cfg, Feeder& feeder, PageCache& pages)
-    : cfg_(cfg), feeder_(feeder), pages_(pages) {}
+LedmDevice::LedmDevice(const SimConfig& cfg, const Acceptance& accept, Feeder& feeder, PageCache& pages)
+    : cfg_(cfg), accept_(accept), feeder_(feeder), pages_(pages) {}
 
 bool LedmDevice::job_active() const {
   for (const auto& [id, j] : jobs_) {
@@ -71,8 +71,9 @@ const LedmDevice::Job* LedmDevice::job(int id) const {
   return it == jobs_.end() ? nullptr : &it->second;
 }
 
-std::string LedmDevice::scan_caps() const {
-  const Profile& p = cfg_.profile;
+std::string LedmDevice::scan_caps() const { return ledm_scan_caps(cfg_.profile); }
+
+std::string ledm_scan_caps(const Profile& p) {
   std::ostringstream o;
   // One line, no inter-tag whitespace: HPLIP reads ScanCaps into 8 KiB and walks tags by position.
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ScanCaps xmlns=\"" << kLedmScanNs
@@ -119,7 +120,7 @@ std::string LedmDevice::scan_status() const {
   const bool busy = cfg_.faults.has(Fault::busy_forever) || job_active();
   std::string s = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ScanStatus xmlns=\"") + kLedmScanNs +
                   "\"><ScannerState>" + (busy ? "BusyWithScanJob" : "Idle") + "</ScannerState>";
-  if (cfg_.profile.adf.present) {
+  if (accept_.has_feeder()) {
     const char* adf = feeder_.jammed ? "Jammed" : feeder_.sheets > 0 ? "Loaded" : "Empty";
     s += std::string("<AdfState>") + adf + "</AdfState>";
   }
@@ -188,7 +189,6 @@ std::string LedmDevice::location_for(int id) const {
 }
 
 Response LedmDevice::post_job(const Request& req, Clock::time_point now) {
-  const Profile& p = cfg_.profile;
   if (cfg_.faults.has(Fault::busy_forever)) return simple_response(503);
   std::string err;
   const auto doc = hpaio::xml::try_parse(strip_trailer(req.body), &err);
@@ -224,34 +224,26 @@ Response LedmDevice::post_job(const Request& req, Clock::time_point now) {
       if (o->text() == "Duplex") sp.duplex = true;
     }
   }
+  // ColorSpace Color is Color8 and Gray is Gray8 (HPLIP asks K1 as Gray too). No real request
+  // for K1 is known: the simulator takes Gray with BitDepth 1 as K1 (1 bit per pixel, 1 = white).
   const std::string color = t("ColorSpace").value_or("Color");
-  if (color == "Color") {
-    sp.mode = ColorMode::color;
-  } else if (color == "Gray" && p.grayscale) {
-    sp.mode = ColorMode::gray;
+  const std::string depth = t("BitDepth").value_or("8");
+  ScanMode mode = ScanMode::rgb24;
+  if (color == "Color" && depth == "8") {
+    mode = ScanMode::rgb24;
+  } else if (color == "Gray" && depth == "8") {
+    mode = ScanMode::grayscale8;
+  } else if (color == "Gray" && depth == "1") {
+    mode = ScanMode::blackandwhite1;
   } else {
-    return conflict("unsupported ColorSpace " + color);
+    return conflict("unsupported ColorSpace " + color + " with BitDepth " + depth);
   }
+  sp.mode = render_mode(mode);
   const std::string format = t("Format").value_or("Jpeg");
-  if (format == "Jpeg" && p.jpeg) {
-    sp.format = Format::jpeg;
-  } else if (format == "Raw" && p.raw) {
-    sp.format = Format::raw;
-  } else {
-    return conflict("unsupported Format " + format);
-  }
-  const SourceCaps& caps = sp.source == Source::platen ? p.platen : p.adf;
-  if (!caps.present) return conflict("no such input source: " + source);
-  if (sp.duplex && (sp.source != Source::adf || !p.duplex)) return conflict("duplex is not available");
-  if (sp.xres != sp.yres) return conflict("XResolution and YResolution differ");
-  if (std::find(caps.resolutions.begin(), caps.resolutions.end(), sp.xres) == caps.resolutions.end()) {
-    return conflict("resolution " + std::to_string(sp.xres) + " is not supported by " + source);
-  }
-  const int max_h = sp.duplex ? std::min(caps.max_height, p.duplex_max_height) : caps.max_height;
-  if (sp.x < 0 || sp.y < 0 || sp.width < caps.min_width || sp.height < caps.min_height ||
-      sp.x + sp.width > caps.max_width || sp.y + sp.height > max_h) {
-    return conflict("scan region outside the " + source + " limits");
-  }
+  const auto parsed_format = parse_ledm_format(format);
+  if (!parsed_format) return conflict("unsupported Format " + format);
+  sp.format = *parsed_format;
+  if (const auto why = accept_.refusal(sp, mode)) return conflict(*why);
   if (job_active()) return conflict("a scan job is already active");
   Job j;
   j.id = next_id_++;
@@ -291,9 +283,10 @@ std::string LedmDevice::job_document(const Job& j) const {
     o << "<PreScanPage><PageNumber>" << j.page << "</PageNumber><PageState>" << page_state_name(j.page_state)
       << "</PageState><BufferInfo><ScanSettings><XResolution>" << sp.xres << "</XResolution><YResolution>" << sp.yres
       << "</YResolution><XStart>" << sp.x << "</XStart><Width>" << sp.width << "</Width><YStart>" << sp.y
-      << "</YStart><Height>" << sp.height << "</Height><Format>" << (sp.format == Format::raw ? "Raw" : "Jpeg")
+      << "</YStart><Height>" << sp.height << "</Height><Format>" << ledm_format_name(sp.format)
       << "</Format><CompressionQFactor>0</CompressionQFactor><ColorSpace>"
-      << (sp.mode == ColorMode::color ? "Color" : "Gray") << "</ColorSpace><BitDepth>8</BitDepth><InputSource>"
+      << (sp.mode == ColorMode::color ? "Color" : "Gray") << "</ColorSpace><BitDepth>"
+      << (sp.mode == ColorMode::lineart ? 1 : 8) << "</BitDepth><InputSource>"
       << (sp.source == Source::adf ? "Adf" : "Platen") << "</InputSource><ContentType>Document</ContentType>"
       << "</ScanSettings><ImageWidth>" << sp.pixel_width() << "</ImageWidth><ImageHeight>" << sp.pixel_height()
       << "</ImageHeight><BytesPerLine>" << sp.bytes_per_line() << "</BytesPerLine><Cooked>enabled</Cooked></BufferInfo>"
@@ -362,7 +355,7 @@ Response LedmDevice::get_page(int id, int page) {
   const ScanParams shown = sheet_page(cfg_, sp);
   r.body = pages_.image(Protocol::ledm, shown, page,
                         cfg_.profile.adf_dnl && sp.source == Source::adf && sp.format == Format::jpeg);
-  r.set_header("Content-Type", sp.format == Format::raw ? "application/octet-stream" : "image/jpeg");
+  r.set_header("Content-Type", content_type(sp.format));
   r.set_header("Cache-Control", "max-age=180");
   r.framing = Framing::chunked;
   r.chunk_size = 16384;  // HPLIP's image buffer is 32 KiB

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 
+#include "tests/sim/core/acceptance.hpp"
 #include "tests/sim/core/page_cache.hpp"
 #include "tests/sim/core/sim_config.hpp"
 
@@ -16,9 +17,13 @@ inline constexpr const char* kLedmJobsNs = "http://www.hp.com/schemas/imaging/co
 inline constexpr const char* kLedmDdNs = "http://www.hp.com/schemas/imaging/con/dictionaries/1.0/";
 inline constexpr const char* kLedmTreeNs = "http://www.hp.com/schemas/imaging/con/ledm/2007/09/21";
 
+// The ScanCaps document of a profile (one line, in the element order HPLIP walks).
+std::string ledm_scan_caps(const Profile& p);
+
 class LedmDevice {
  public:
-  LedmDevice(const SimConfig& cfg, Feeder& feeder, PageCache& pages);
+  // Jobs are judged by `accept` (Simulator: the model of the capabilities document served).
+  LedmDevice(const SimConfig& cfg, const Acceptance& accept, Feeder& feeder, PageCache& pages);
 
   // Handles /Scan/*, /Jobs/* and /DevMgmt/*; nullopt if the path is not LEDM's.
   std::optional<Response> handle(const Request& req, Clock::time_point now);
@@ -58,6 +63,7 @@ class LedmDevice {
   std::string location_for(int id) const;
 
   const SimConfig& cfg_;
+  const Acceptance& accept_;
   Feeder& feeder_;
   PageCache& pages_;
   std::map<int, Job> jobs_;

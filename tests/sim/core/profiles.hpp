@@ -48,8 +48,9 @@ struct Profile {
   int duplex_max_height = 3508;
   int feeder_capacity = 0;
   bool jpeg = true;
-  bool raw = false;  // LEDM Raw / eSCL application/octet-stream
+  bool raw = false;  // LEDM Raw / eSCL application/octet-stream (--escl-raw)
   bool grayscale = true;
+  bool blackandwhite1 = false;  // eSCL BlackAndWhite1 (--escl-raw); LEDM always lists K1
   // LEDM
   int ledm_prepare_polls = 1;  // polls answered PreparingScan before ReadyToUpload
   // eSCL

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "tests/sim/image/jpeg_codec.hpp"
+#include "tests/sim/image/pdf_page.hpp"
 
 namespace hpsim {
 
@@ -13,11 +14,85 @@ ScanParams sheet_page(const SimConfig& cfg, const ScanParams& p) {
   return shown;
 }
 
+ColorMode render_mode(ScanMode m) {
+  switch (m) {
+    case ScanMode::grayscale8: return ColorMode::gray;
+    case ScanMode::blackandwhite1: return ColorMode::lineart;
+    case ScanMode::rgb24:
+    case ScanMode::auto_color: return ColorMode::color;
+  }
+  return ColorMode::color;
+}
+
+const char* escl_mode_name(ScanMode m) {
+  switch (m) {
+    case ScanMode::rgb24: return "RGB24";
+    case ScanMode::grayscale8: return "Grayscale8";
+    case ScanMode::blackandwhite1: return "BlackAndWhite1";
+    case ScanMode::auto_color: return "AutoColorDetection";
+  }
+  return "?";
+}
+
+const char* ledm_mode_name(ScanMode m) {
+  switch (m) {
+    case ScanMode::grayscale8: return "Gray8";
+    case ScanMode::blackandwhite1: return "K1";
+    case ScanMode::rgb24:
+    case ScanMode::auto_color: return "Color8";
+  }
+  return "?";
+}
+
+const char* escl_format_name(Format f) {
+  switch (f) {
+    case Format::jpeg: return "image/jpeg";
+    case Format::raw: return "application/octet-stream";
+    case Format::pdf: return "application/pdf";
+  }
+  return "?";
+}
+
+const char* ledm_format_name(Format f) {
+  switch (f) {
+    case Format::jpeg: return "Jpeg";
+    case Format::raw: return "Raw";
+    case Format::pdf: return "Pdf";
+  }
+  return "?";
+}
+
+const char* content_type(Format f) { return escl_format_name(f); }
+
+std::optional<ScanMode> parse_escl_mode(std::string_view s) {
+  if (const auto colon = s.find(':'); colon != std::string_view::npos) s.remove_prefix(colon + 1);
+  if (s == "RGB24") return ScanMode::rgb24;
+  if (s == "Grayscale8") return ScanMode::grayscale8;
+  if (s == "BlackAndWhite1") return ScanMode::blackandwhite1;
+  if (s == "AutoColorDetection") return ScanMode::auto_color;
+  return std::nullopt;
+}
+
+std::optional<Format> parse_escl_format(std::string_view s) {
+  if (s == "image/jpeg") return Format::jpeg;
+  if (s == "application/octet-stream") return Format::raw;
+  if (s == "application/pdf") return Format::pdf;
+  return std::nullopt;
+}
+
+std::optional<Format> parse_ledm_format(std::string_view s) {
+  if (s == "Jpeg") return Format::jpeg;
+  if (s == "Raw") return Format::raw;
+  if (s == "Pdf") return Format::pdf;
+  return std::nullopt;
+}
+
 std::string make_image(const ScanParams& p, int image, bool dnl) {
   const Raster r =
       render_page(p.x, p.y, p.width, p.height, p.xres, p.yres, p.mode, sheet_of(p, image), side_of(p, image));
-  if (p.format == Format::raw) return r.pixels;
+  if (p.format == Format::raw) return p.mode == ColorMode::lineart ? pack_lineart(r) : r.pixels;
   std::string jpeg = encode_jpeg(r);
+  if (p.format == Format::pdf) return jpeg_pdf(jpeg, r.width, r.height, r.channels, p.xres, p.yres);
   if (dnl) {
     if (auto d = make_dnl_jpeg(jpeg)) return *d;
   }

@@ -5,6 +5,7 @@
 #include <compare>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/clock.hpp"
 #include "tests/sim/core/faults.hpp"
@@ -20,7 +21,9 @@ struct SimConfig {
   Profile profile;
   int pages = 3;  // sheets in the ADF at start
   FaultSet faults;
-  std::optional<std::string> caps_file_content;  // --caps: served instead of the profile's document
+  // --caps: served instead of the profile's document, and (when the simulator can read it) what jobs
+  // are judged by; see acceptance.hpp.
+  std::optional<std::string> caps_file_content;
   // This device's own address and port ("127.0.0.1:8080", "[::1]:8080"), as its absolute Location
   // URLs name it: like a real device, never the client's Host header.
   std::string authority = "127.0.0.1:8080";
@@ -36,7 +39,20 @@ struct Feeder {
 };
 
 enum class Source { platen, adf };
-enum class Format { jpeg, raw };
+// eSCL image/jpeg, application/octet-stream, application/pdf; LEDM Jpeg, Raw, Pdf.
+enum class Format { jpeg, raw, pdf };
+// The colour modes a job can ask for: eSCL RGB24, Grayscale8, BlackAndWhite1 and the ScanJet's
+// AutoColorDetection (the pattern has colour, so it scans as RGB24); LEDM Color8, Gray8, K1.
+enum class ScanMode { rgb24, grayscale8, blackandwhite1, auto_color };
+ColorMode render_mode(ScanMode m);
+const char* escl_mode_name(ScanMode m);  // "RGB24", ..., "AutoColorDetection"
+const char* ledm_mode_name(ScanMode m);  // "Color8", "Gray8", "K1" (auto_color: "Color8")
+const char* escl_format_name(Format f);  // "image/jpeg", "application/octet-stream", "application/pdf"
+const char* ledm_format_name(Format f);  // "Jpeg", "Raw", "Pdf"
+std::optional<ScanMode> parse_escl_mode(std::string_view s);  // a prefix ("scan:") is ignored
+std::optional<Format> parse_escl_format(std::string_view s);
+std::optional<Format> parse_ledm_format(std::string_view s);
+const char* content_type(Format f);
 
 // A validated scan request (geometry in 1/300 inch).
 struct ScanParams {
@@ -49,7 +65,12 @@ struct ScanParams {
 
   int pixel_width() const { return static_cast<int>(static_cast<long long>(width) * xres / 300); }
   int pixel_height() const { return static_cast<int>(static_cast<long long>(height) * yres / 300); }
-  int bytes_per_line() const { return pixel_width() * (mode == ColorMode::color ? 3 : 1); }
+  // Raw rows: RGB 3 bytes per pixel, gray 1, lineart 1 bit (MSB first, 1 = white) padded to a byte.
+  // eSCL and LEDM report this for every format.
+  int bytes_per_line() const {
+    if (mode == ColorMode::lineart) return (pixel_width() + 7) / 8;
+    return pixel_width() * (mode == ColorMode::color ? 3 : 1);
+  }
 
   auto operator<=>(const ScanParams&) const = default;
 };
@@ -62,7 +83,8 @@ inline Side side_of(const ScanParams& p, int image) { return p.duplex && image %
 // profile has a sheet_height.
 ScanParams sheet_page(const SimConfig& cfg, const ScanParams& p);
 
-// Builds the body for image n of a job (JPEG, optionally HP DNL style, or raw pixels).
+// Builds the body for image n of a job: JPEG (HP DNL style when dnl), raw pixels (lineart packed
+// 8 pixels a byte, 1 = white) or a one-page PDF around the JPEG.
 std::string make_image(const ScanParams& p, int image, bool dnl);
 
 // Applies the image faults (truncation, stall, reset, wrong length) to an image response.

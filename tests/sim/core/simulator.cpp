@@ -1,15 +1,41 @@
 #include "tests/sim/core/simulator.hpp"
 
 #include <sstream>
+#include <stdexcept>
 
 namespace hpsim {
 
+namespace {
+
+// The model of the document the device serves (before the caps faults, which only damage bytes).
+Acceptance acceptance_of(const SimConfig& cfg) {
+  const Protocol protocol = cfg.profile.protocol;
+  const auto own = [&] {
+    std::string err;
+    const std::string doc = protocol == Protocol::escl ? escl_capabilities(cfg.profile) : ledm_scan_caps(cfg.profile);
+    auto a = read_capabilities(protocol, doc, &err);
+    if (!a) throw std::logic_error("profile " + cfg.profile.name + ": its own capabilities do not read: " + err);
+    return *a;
+  };
+  if (!cfg.caps_file_content) return own();
+  std::string err;
+  if (auto a = read_capabilities(protocol, *cfg.caps_file_content, &err)) return *a;
+  Acceptance a = own();
+  a.notes.insert(a.notes.begin(), "the --caps document cannot be read (" + err +
+                                      "): it is served as it is, and jobs are judged by profile " + cfg.profile.name +
+                                      "'s own capabilities");
+  return a;
+}
+
+}  // namespace
+
 Simulator::Simulator(SimConfig cfg)
     : cfg_(std::move(cfg)),
-      feeder_{cfg_.profile.adf.present ? std::max(0, cfg_.pages) : 0, false},
+      accept_(acceptance_of(cfg_)),
+      feeder_{accept_.has_feeder() ? std::max(0, cfg_.pages) : 0, false},
       pages_(cfg_.page_cache),
-      ledm_(cfg_, feeder_, pages_),
-      escl_(cfg_, feeder_, pages_) {}
+      ledm_(cfg_, accept_, feeder_, pages_),
+      escl_(cfg_, accept_, feeder_, pages_) {}
 
 std::string Simulator::discovery_tree() const {
   const bool ledm = cfg_.profile.protocol == Protocol::ledm;

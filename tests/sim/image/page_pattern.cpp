@@ -96,4 +96,19 @@ Raster render_page(int x300, int y300, int w300, int h300, int xres, int yres, C
   return r;
 }
 
+std::string pack_lineart(const Raster& r) {
+  const std::size_t row_bytes = (static_cast<std::size_t>(r.width) + 7) / 8;
+  std::string out(row_bytes * static_cast<std::size_t>(r.height), '\0');
+  std::size_t i = 0;
+  for (int y = 0; y < r.height; ++y) {
+    const std::size_t row = static_cast<std::size_t>(y) * row_bytes;
+    for (int x = 0; x < r.width; ++x, i += static_cast<std::size_t>(r.channels)) {
+      if (static_cast<unsigned char>(r.pixels[i]) >= 128) {
+        out[row + static_cast<std::size_t>(x) / 8] |= static_cast<char>(0x80u >> (x % 8));
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace hpsim

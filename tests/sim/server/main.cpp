@@ -62,7 +62,13 @@ int main(int argc, char** argv) {
       "pages", po::value(&pages)->default_value(3), "sheets in the ADF at start (0 = empty feeder)")(
       "fault", po::value(&faults)->composing(), "inject a fault (see below), repeatable")(
       "log", po::value(&log_file), "append one JSON line per request to FILE (default: stdout)")(
-      "caps", po::value(&caps_file), "serve FILE as ScanCaps / ScannerCapabilities instead of the profile's")(
+      "caps", po::value(&caps_file),
+      "serve FILE as ScanCaps / ScannerCapabilities instead of the profile's, and accept exactly the jobs it "
+      "lists (sources, sizes, colour modes with their formats, resolutions; the feeder and its status). A "
+      "FILE the simulator cannot read is served as is, and the profile judges jobs (said at start)")(
+      "escl-raw",
+      "eSCL profiles: also list application/octet-stream (raw pages: RGB24 3 bytes/pixel, Grayscale8 1, "
+      "BlackAndWhite1 1 bit, 1 = white, rows padded to a byte) and the colour mode BlackAndWhite1")(
       "location", po::value(&location),
       "eSCL Location shape: absolute, absolute-port80, relative-slash, relative, bogus-host")(
       "busy", po::value(&busy), "503 answers to NextDocument before each page (default: per profile)")(
@@ -105,7 +111,7 @@ int main(int argc, char** argv) {
   }
   if (vm.count("help")) {
     std::cout << "Usage: hpaio-sim --profile NAME [--listen ADDR:PORT]... [--pages N] [--fault NAME]...\n"
-                 "                 [--log FILE] [--caps FILE] [--page-cache] [--mdns [--mdns-host NAME]]\n"
+                 "                 [--log FILE] [--caps FILE] [--escl-raw] [--page-cache] [--mdns [--mdns-host NAME]]\n"
                  "       hpaio-sim --list-profiles\n"
                  "       hpaio-sim --profile NAME --snmpd-conf FILE [--snmp-port N]\n\n"
                  "A simulated HP all-in-one speaking LEDM or eSCL over HTTP/1.1, for tests.\n"
@@ -156,6 +162,14 @@ int main(int argc, char** argv) {
   if (vm.count("prepare-polls")) cfg.profile.ledm_prepare_polls = vm["prepare-polls"].as<int>();
   if (vm.count("dnl")) cfg.profile.adf_dnl = vm["dnl"].as<bool>();
   if (vm.count("content-length")) cfg.profile.chunked_xml = false;
+  if (vm.count("escl-raw")) {
+    if (cfg.profile.protocol != Protocol::escl) {
+      std::cerr << "hpaio-sim: --escl-raw needs an eSCL profile (LEDM profiles list Raw already)\n";
+      return 2;
+    }
+    cfg.profile.raw = true;
+    cfg.profile.blackandwhite1 = true;
+  }
   cfg.page_cache = vm.count("page-cache") > 0;
   if (vm.count("mdns-host") && !vm.count("mdns")) {
     std::cerr << "hpaio-sim: --mdns-host needs --mdns\n";
@@ -221,6 +235,10 @@ int main(int argc, char** argv) {
   try {
     boost::asio::io_context io;
     Simulator sim(cfg);
+    for (const auto& note : sim.acceptance().notes) std::cerr << "hpaio-sim: capabilities: " << note << "\n";
+    if (!caps_file.empty()) {
+      std::cerr << "hpaio-sim: jobs are judged by " << describe(sim.acceptance()) << "\n";
+    }
     RequestLog log(log_out);
     HttpServer server(io, sim, log, so);
     server.start();

@@ -5,6 +5,7 @@
 #include "tests/sim/image/jpeg_codec.hpp"
 #include "tests/sim/image/page_check.hpp"
 #include "tests/sim/image/page_pattern.hpp"
+#include "tests/sim/image/pdf_page.hpp"
 
 using namespace hpsim;
 
@@ -199,6 +200,55 @@ TEST(SimPage, OneMillimetreOffsetIsCaught) {
       EXPECT_TRUE(ok.ok) << dpi << " dpi: " << ok.message;
     }
   }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(SimPage, LineartPacksEightPixelsAByteMsbFirstOneIsWhite) {
+  Raster r;
+  r.width = 10;
+  r.height = 2;
+  r.channels = 1;
+  // Row 0: white, black, white x7, black; row 1: all black.
+  r.pixels = std::string("\xff\x00\xff\xff\xff\xff\xff\xff\xff\x00", 10) + std::string(10, '\0');
+  const std::string packed = pack_lineart(r);
+  ASSERT_EQ(packed.size(), 4u);                             // ceil(10 / 8) = 2 bytes a row
+  EXPECT_EQ(static_cast<unsigned char>(packed[0]), 0xBFu);  // 1011 1111
+  EXPECT_EQ(static_cast<unsigned char>(packed[1]), 0x80u);  // pixel 8 white, 9 black, padding 0
+  EXPECT_EQ(packed[2], '\0');
+  EXPECT_EQ(packed[3], '\0');
+  // A rendered lineart page: the gutter at the top-left is white, the marker block black.
+  const Raster page = render_page(0, 0, 120, 120, 300, 300, ColorMode::lineart, 1, Side::front);
+  const std::string bits = pack_lineart(page);
+  EXPECT_EQ(bits.size(), 15u * 120u);
+  EXPECT_EQ(static_cast<unsigned char>(bits[0]), 0xFFu);         // row 0: gutter
+  EXPECT_EQ(static_cast<unsigned char>(bits[60 * 15 + 5]), 0u);  // row 60, pixels 40..47: the black block
+}
+
+TEST(SimPage, PdfIsOnePageAroundTheJpegWithAWorkingXref) {
+  const Raster page = render_page(0, 0, 300, 600, 100, 100, ColorMode::color, 1, Side::front);
+  const std::string jpeg = encode_jpeg(page);
+  const std::string pdf = jpeg_pdf(jpeg, page.width, page.height, page.channels, 100, 100);
+  EXPECT_TRUE(pdf.starts_with("%PDF-"));
+  EXPECT_TRUE(pdf.ends_with("%%EOF\n"));
+  EXPECT_NE(pdf.find(jpeg), std::string::npos);
+  EXPECT_NE(pdf.find("/Filter /DCTDecode"), std::string::npos);
+  EXPECT_NE(pdf.find("/Width 100 /Height 200 /ColorSpace /DeviceRGB"), std::string::npos);
+  EXPECT_NE(pdf.find("/MediaBox [0 0 72.00 144.00]"), std::string::npos);  // 1 x 2 inches
+  // startxref names the xref table, and every entry names its object.
+  const auto sx = pdf.rfind("startxref\n");
+  ASSERT_NE(sx, std::string::npos);
+  const std::size_t xref = std::stoul(pdf.substr(sx + 10));
+  ASSERT_EQ(pdf.compare(xref, 9, "xref\n0 6\n"), 0);
+  for (int i = 1; i <= 5; ++i) {
+    const std::size_t entry = xref + 9 + 20 * static_cast<std::size_t>(i);
+    const std::size_t offset = std::stoul(pdf.substr(entry, 10));
+    EXPECT_EQ(pdf.compare(offset, 8, std::to_string(i) + " 0 obj\n"), 0) << "object " << i;
+  }
+  const Raster gray = render_page(0, 0, 300, 300, 75, 75, ColorMode::gray, 1, Side::front);
+  EXPECT_NE(jpeg_pdf(encode_jpeg(gray), 75, 75, 1, 75, 75).find("/ColorSpace /DeviceGray"), std::string::npos);
 }
 
 }  // namespace
