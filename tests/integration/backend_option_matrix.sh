@@ -91,9 +91,11 @@ matrix_case() {
     local name=$1 model=$2
     shift 2
     local dev="hpaio:/net/$model?ip=127.0.0.1&queue=false"
-    # No 503s before pages and no busy state after a job: the matrix is about what scans, and the
-    # waits have tests of their own (backend_feeder, scan_job_test).
-    hpaio_start_sim "$name" --listen 127.0.0.1:8080 --pages 200 --busy 0 --status-lag-ms 0 --log "$W/$name.log" "$@"
+    # No 503s before pages, no busy state after a job and none after a cancel (python-sane's snap()
+    # cancels every feeder job after its page): the matrix is about what scans, and the waits have
+    # tests of their own (backend_feeder, scan_job_test).
+    hpaio_start_sim "$name" --listen 127.0.0.1:8080 --pages 200 --busy 0 --status-lag-ms 0 --cancel-lag-ms 0 \
+        --log "$W/$name.log" "$@"
     mkdir -p "$W/$name"
     hpaio_run_bounded 300 "$PY" "$W/matrix.py" "$dev" "$W/$name" >"$W/$name.list" 2>"$W/$name.err"
     local rc=$?
@@ -123,5 +125,27 @@ for entry in "${profiles[@]}"; do
     read -r profile model <<<"$entry"
     hpaio_case "$profile" matrix_case "$profile" "$model" --profile "$profile"
 done
+
+# Real capability documents: the simulator serves each one and accepts exactly what it lists. The
+# model named is one of the document's protocol in models.dat (the backend reads the rest from the
+# document itself).
+captures=${HPAIO_CAPTURES_DIR:-$HPAIO_SOURCE_DIR/../shared/reference/captures}
+if [[ -d $captures ]]; then
+    shopt -s nullglob
+    documents=("$captures"/*-escl-ScannerCapabilities.xml "$captures"/*-ledm-ScanCaps.xml)
+    ((${#documents[@]} >= 8)) || hpaio_fail "only ${#documents[@]} capability documents in $captures"
+    for doc in "${documents[@]}"; do
+        name=$(basename "$doc" .xml)
+        if [[ $name == *-escl-* ]]; then
+            hpaio_case "$name" matrix_case "$name" HP_LaserJet_MFP_M28-M31 --profile escl-adf-duplex --caps "$doc"
+        else
+            hpaio_case "$name" matrix_case "$name" HP_OfficeJet_Pro_9010_series --profile ledm-adf-duplex --caps "$doc"
+        fi
+    done
+elif [[ -n ${CI:-} ]]; then
+    hpaio_fail "CI is set, so the real capability documents are required: none at $captures"
+else
+    printf 'SKIPPED LOUDLY: no real capability documents at %s; only the simulator profiles were scanned\n' "$captures" >&2
+fi
 
 hpaio_finish

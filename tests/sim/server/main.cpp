@@ -73,6 +73,8 @@ int main(int argc, char** argv) {
       "eSCL Location shape: absolute, absolute-port80, relative-slash, relative, bogus-host")(
       "busy", po::value(&busy), "503 answers to NextDocument before each page (default: per profile)")(
       "status-lag-ms", po::value<int>(), "eSCL State stays Processing this long after a job ends")(
+      "cancel-lag-ms", po::value<int>(),
+      "eSCL: POST ScanJobs answers 503 this long after a DELETE (default: per profile)")(
       "adf-empty-early", "eSCL: ScannerAdfEmpty as soon as the last sheet is pulled in, while its page is still 503")(
       "jam-503", "eSCL: after a jam NextDocument answers 503 (not 500); only ScannerStatus tells the jam")(
       "empty-feeder-404", "eSCL: a feeder job with the feeder empty is created (201); NextDocument then 404")(
@@ -151,6 +153,7 @@ int main(int argc, char** argv) {
   }
   if (busy >= 0) cfg.profile.busy_before_page = busy;
   if (vm.count("status-lag-ms")) cfg.profile.status_lag_ms = vm["status-lag-ms"].as<int>();
+  if (vm.count("cancel-lag-ms")) cfg.profile.cancel_lag_ms = vm["cancel-lag-ms"].as<int>();
   if (vm.count("adf-empty-early")) cfg.profile.adf_empty_early = true;
   if (vm.count("jam-503")) cfg.profile.jam_503 = true;
   if (vm.count("empty-feeder-404")) cfg.profile.empty_feeder_404 = true;
