@@ -3,6 +3,7 @@
 # machine's apt sources with sane-utils and Debian's libsane-hpaio), built from this build tree by
 # CPack (packaging/package.cmake), installed there with dpkg, and used with nothing set in the
 # environment, inside a private network namespace where hpaio-sim plays the device:
+#   - lintian finds nothing beyond packaging/lintian-accepted.txt;
 #   - dpkg -i: HPLIP's libsane-hpaio moves aside (dpkg-divert) to the private directory, ours takes
 #     its place; plain `scanimage -L` lists the device of /etc/sane.d/hpaio.conf, and `scanimage`
 #     scans it (size and pattern checked);
@@ -44,6 +45,13 @@ hplip_real=$(hplip_md5 libsane-hpaio.so.1.0.0)
 
 # The simulator (from this build, outside the root) and the device in the root's hpaio.conf.
 dev_line='hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.1&queue=false'
+
+lintian_case() {
+    hpaio_require_tools lintian
+    "$HPAIO_SOURCE_DIR/scripts/package.sh" --lint "$deb" >"$W/lintian.out" 2>&1 ||
+        { cat "$W/lintian.out" >&2; hpaio_fail "lintian reports tags that packaging/lintian-accepted.txt does not explain"; }
+    hpaio_pass "lintian: nothing beyond packaging/lintian-accepted.txt"
+}
 
 install_case() {
     in_root dpkg -i /tmp/hpaio.deb >"$W/dpkg-i.log" 2>&1 || { cat "$W/dpkg-i.log" >&2; hpaio_fail "dpkg -i failed"; }
@@ -115,7 +123,7 @@ remove_case() {
     hpaio_pass "remove and purge gave HPLIP's backend back exactly as it was"
 }
 
-for c in install scan hplip remove; do
+for c in lintian install scan hplip remove; do
     hpaio_case "package-$c" "${c}_case"
 done
 hpaio_finish
