@@ -84,7 +84,7 @@ hplip_route() {
     unshare -m -- sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" /usr/bin/env -i PATH=/usr/bin:/bin \
         SANE_DEBUG_HPAIO=3 LD_DEBUG=files LD_DEBUG_OUTPUT=/tmp/ld-'"$name"'/trace DBUS_FATAL_WARNINGS=0 "$@"' \
         "$R" timeout 60 scanimage -d "$device" -A >"$W/$name.out" 2>"$W/$name.err"
-    cat "$R/tmp/ld-$name"/trace.* | grep -q "calling init: $hplip_dir/libsane-hpaio.so.1\$" ||
+    grep -qh "calling init: $hplip_dir/libsane-hpaio.so.1\$" "$R/tmp/ld-$name"/trace.* ||
         { tail -20 "$W/$name.err" >&2; hpaio_fail "$name: HPLIP's library at $hplip_dir was not initialised"; }
     grep -q "is served by HPLIP's backend" "$W/$name.err" || hpaio_fail "$name: our log does not say HPLIP served it"
 }
@@ -109,7 +109,7 @@ restored() {
     unshare -m -- sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" /usr/bin/env -i PATH=/usr/bin:/bin \
         LD_DEBUG=files LD_DEBUG_OUTPUT=/tmp/ld-'"$what"'/trace DBUS_FATAL_WARNINGS=0 "$@"' \
         "$R" timeout 60 scanimage -L >/dev/null 2>&1
-    cat "$R/tmp/ld-$what"/trace.* | grep -q "calling init: $sane_dir/libsane-hpaio.so.1\$" ||
+    grep -qh "calling init: $sane_dir/libsane-hpaio.so.1\$" "$R/tmp/ld-$what"/trace.* ||
         hpaio_fail "$what: scanimage did not load HPLIP's backend from $sane_dir"
 }
 
