@@ -13,8 +13,12 @@ asan=${HPAIO_ASAN_BUILD_DIR:-$root/build-asan}
 "$root/scripts/setup.sh" --peers
 # sane-backends' tstbackend, from Debian's source, and a fresh Debian 12 root for the package test
 # (both cached after the first run)
-"$root/scripts/tstbackend.sh" >/dev/null
-"$root/scripts/debian-root.sh" >/dev/null
+if [[ $(id -u) -eq 0 ]]; then
+    "$root/scripts/tstbackend.sh" >/dev/null
+    "$root/scripts/debian-root.sh" >/dev/null
+else
+    echo "test: not root: tstbackend and the Debian root are not prepared; the tests that need them (root too) fail and say so" >&2
+fi
 HPAIO_BUILD_DIR=$asan "$root/scripts/build.sh" -DHPAIO_SANITIZE="address;undefined"
 HPAIO_BUILD_DIR=$build "$root/scripts/build.sh" -DHPAIO_SANITIZED_BUILD_DIR="$asan"
 only_named=()
