@@ -116,8 +116,8 @@ std::string ledm_scan_caps(const Profile& p) {
   return o.str();
 }
 
-std::string LedmDevice::scan_status() const {
-  const bool busy = cfg_.faults.has(Fault::busy_forever) || job_active();
+std::string LedmDevice::scan_status(Clock::time_point now) const {
+  const bool busy = cfg_.faults.has(Fault::busy_forever) || job_active() || peer_busy(now);
   std::string s = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ScanStatus xmlns=\"") + kLedmScanNs +
                   "\"><ScannerState>" + (busy ? "BusyWithScanJob" : "Idle") + "</ScannerState>";
   if (accept_.has_feeder()) {
@@ -136,12 +136,20 @@ Response LedmDevice::xml(std::string body) const {
 }
 
 void LedmDevice::expire(Clock::time_point now) {
+  const std::chrono::milliseconds expiry(cfg_.profile.job_expiry_ms);
+  const bool forgets = expiry.count() > 0;
+  const Clock::duration abandon = forgets ? Clock::duration(expiry) : Clock::duration(kAbandonAfter);
   for (auto& [id, j] : jobs_) {
-    if (j.state == JobState::processing && now - j.touched > kAbandonAfter) {
+    if (j.state == JobState::processing && now - j.touched > abandon) {
       j.state = JobState::canceled;
       j.page_state = PageState::canceled_by_device;
       ++j.update;
+      j.ended = forgets ? now - expiry : now;  // abandoned: forgotten at once
     }
+  }
+  if (forgets) {
+    std::erase_if(
+        jobs_, [&](const auto& e) { return e.second.state != JobState::processing && now - e.second.ended >= expiry; });
   }
 }
 
@@ -154,7 +162,7 @@ std::optional<Response> LedmDevice::handle(const Request& req, Clock::time_point
   }
   if (path == "/Scan/Status") {
     if (req.method != "GET") return simple_response(405);
-    return xml(scan_status());
+    return xml(scan_status(now));
   }
   if (path == "/Scan/Jobs") {
     if (req.method != "POST") return simple_response(405);
@@ -165,8 +173,8 @@ std::optional<Response> LedmDevice::handle(const Request& req, Clock::time_point
     const auto id = parse_uint(std::string_view(path).substr(job_prefix.size()));
     if (!id) return simple_response(404);
     if (auto it = jobs_.find(*id); it != jobs_.end()) it->second.touched = now;
-    if (req.method == "GET") return get_job(*id);
-    if (req.method == "PUT") return put_job(*id, req);
+    if (req.method == "GET") return get_job(*id, now);
+    if (req.method == "PUT") return put_job(*id, req, now);
     return simple_response(405);
   }
   constexpr std::string_view page_prefix = "/Scan/Jobs/";
@@ -179,7 +187,7 @@ std::optional<Response> LedmDevice::handle(const Request& req, Clock::time_point
     if (!id || !page) return simple_response(404);
     if (req.method != "GET") return simple_response(405);
     if (auto it = jobs_.find(*id); it != jobs_.end()) it->second.touched = now;
-    return get_page(*id, *page);
+    return get_page(*id, *page, now);
   }
   return std::nullopt;
 }
@@ -244,13 +252,14 @@ Response LedmDevice::post_job(const Request& req, Clock::time_point now) {
   if (!parsed_format) return conflict("unsupported Format " + format);
   sp.format = *parsed_format;
   if (const auto why = accept_.refusal(sp, mode)) return conflict(*why);
-  if (job_active()) return conflict("a scan job is already active");
+  if (job_active() || peer_busy(now)) return conflict("a scan job is already active");
   Job j;
   j.id = next_id_++;
   j.params = sp;
   j.touched = now;
   if (sp.source == Source::adf) {
     if (feeder_.jammed) return conflict("ADF jammed");
+    if (feeder_.sheets <= 0 && cfg_.profile.refill_feeder) feeder_.sheets = feeder_load(cfg_, accept_);
     if (feeder_.sheets <= 0) return conflict("ADF empty");
     j.images = sp.duplex ? 2 * feeder_.sheets : feeder_.sheets;
   } else {
@@ -297,7 +306,7 @@ std::string LedmDevice::job_document(const Job& j) const {
   return o.str();
 }
 
-Response LedmDevice::get_job(int id) {
+Response LedmDevice::get_job(int id, Clock::time_point now) {
   auto it = jobs_.find(id);
   if (it == jobs_.end()) return simple_response(404);
   Job& j = it->second;
@@ -309,6 +318,7 @@ Response LedmDevice::get_job(int id) {
         feeder_.jammed = true;
         j.state = JobState::canceled;
         j.page_state = PageState::canceled_by_device;
+        j.ended = now;
       } else {
         j.page_state = PageState::ready;
       }
@@ -322,7 +332,7 @@ Response LedmDevice::get_job(int id) {
   return r;
 }
 
-Response LedmDevice::put_job(int id, const Request& req) {
+Response LedmDevice::put_job(int id, const Request& req, Clock::time_point now) {
   auto it = jobs_.find(id);
   if (it == jobs_.end()) return simple_response(404);
   std::string err;
@@ -337,13 +347,14 @@ Response LedmDevice::put_job(int id, const Request& req) {
     j.state = JobState::canceled;
     j.page_state = PageState::canceled_by_client;
     ++j.update;
+    j.ended = now;
   }
   Response r = simple_response(200);
   r.framing = Framing::content_length;
   return r;
 }
 
-Response LedmDevice::get_page(int id, int page) {
+Response LedmDevice::get_page(int id, int page, Clock::time_point now) {
   auto it = jobs_.find(id);
   if (it == jobs_.end()) return simple_response(404);
   Job& j = it->second;
@@ -354,7 +365,8 @@ Response LedmDevice::get_page(int id, int page) {
   Response r;
   const ScanParams shown = sheet_page(cfg_, sp);
   r.body = pages_.image(Protocol::ledm, shown, page,
-                        cfg_.profile.adf_dnl && sp.source == Source::adf && sp.format == Format::jpeg);
+                        cfg_.profile.adf_dnl && sp.source == Source::adf && sp.format == Format::jpeg,
+                        rotated_image(cfg_, sp, page));
   r.set_header("Content-Type", content_type(sp.format));
   r.set_header("Cache-Control", "max-age=180");
   r.framing = Framing::chunked;
@@ -370,6 +382,7 @@ Response LedmDevice::get_page(int id, int page) {
   } else {
     j.state = JobState::completed;
     j.page_state = PageState::uploaded;
+    j.ended = now;
   }
   ++j.update;
   return r;

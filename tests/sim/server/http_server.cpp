@@ -202,6 +202,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     auto self = shared_from_this();
     error_code ec;
     const std::string peer = endpoint_text(c->socket.remote_endpoint(ec));
+    const std::string local = endpoint_text(c->socket.local_endpoint(ec));  // Request::local
     RequestParser parser;
     std::array<char, 16384> buf{};
     bool open = true;
@@ -215,6 +216,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         if (!co_await write(*c, "HTTP/1.1 100 Continue\r\n\r\n")) break;
       }
       while (auto req = parser.next()) {
+        req->local = local;
         Response resp;
         try {
           resp = sim.handle(*req, std::chrono::steady_clock::now());

@@ -27,6 +27,17 @@ TxtRecord uscan_txt(const Profile& p) {
   std::string is;
   if (p.platen.present) is = "platen";
   if (p.adf.present) is += is.empty() ? "adf" : ",adf";
+  // pdl and cs as ipp-usb derives them from the capabilities: every format, every colour mode.
+  const auto list = [](std::initializer_list<std::pair<bool, const char*>> items) {
+    std::string out;
+    for (const auto& [on, name] : items) {
+      if (on) out += (out.empty() ? "" : ",") + std::string(name);
+    }
+    return out;
+  };
+  const std::string pdl =
+      list({{p.jpeg, "image/jpeg"}, {p.pdf, "application/pdf"}, {p.raw, "application/octet-stream"}});
+  const std::string cs = list({{p.color, "color"}, {p.grayscale, "grayscale"}, {p.blackandwhite1, "binary"}});
   return {{"txtvers", "1"},
           {"vers", p.escl_version},
           {"rs", "eSCL"},
@@ -35,8 +46,8 @@ TxtRecord uscan_txt(const Profile& p) {
           {"mdl", p.mdns_ty.starts_with("HP ") ? p.mdns_ty.substr(3) : p.mdns_ty},
           {"usb_MFG", "HP"},
           {"usb_MDL", p.mdns_ty},
-          {"pdl", "image/jpeg"},
-          {"cs", p.grayscale ? "color,grayscale" : "color"},
+          {"pdl", pdl},
+          {"cs", cs},
           {"is", is},
           {"duplex", p.duplex ? "T" : "F"},
           {"uuid", p.uuid},
