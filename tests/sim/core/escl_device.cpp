@@ -222,16 +222,13 @@ void EsclDevice::finish(Job& j, JobState s, std::string reason, Clock::time_poin
 }
 
 void EsclDevice::expire(Clock::time_point now) {
-  const std::chrono::milliseconds expiry(cfg_.profile.job_expiry_ms);
-  const bool forgets = expiry.count() > 0;
-  const Clock::duration abandon = forgets ? Clock::duration(expiry) : Clock::duration(kAbandonAfter);
   for (auto& j : jobs_) {
-    if (j.state == JobState::processing && now - j.updated > abandon) {
+    if (j.state == JobState::processing && now - j.updated > kAbandonAfter) {
       finish(j, JobState::aborted, "AbortedBySystem", now);
-      if (forgets) j.updated = now - expiry;  // abandoned: forgotten at once
     }
   }
-  if (!forgets) return;
+  const std::chrono::milliseconds expiry(cfg_.profile.job_expiry_ms);
+  if (expiry.count() <= 0) return;
   std::erase_if(jobs_, [&](const Job& j) {
     if (j.state == JobState::processing || now - j.updated < expiry) return false;
     gone_.insert(j.id);

@@ -54,8 +54,7 @@ class EsclDevice {
   const Job* find_job(std::string_view id) const;
   // Whether a job with this id was forgotten (Profile::job_expiry_ms): its URLs answer 410.
   bool forgotten(std::string_view id) const { return gone_.contains(std::string(id)); }
-  // A processing job nobody asked about for this long is aborted (the client went away), unless
-  // Profile::job_expiry_ms says otherwise.
+  // A processing job nobody asked about for this long is aborted (the client went away).
   static constexpr std::chrono::seconds kAbandonAfter{30};
   // Whether the device is busy with a job of its other protocol (an LEDM device that also serves
   // eSCL): then State is Processing and POST ScanJobs answers 503.

@@ -136,18 +136,16 @@ Response LedmDevice::xml(std::string body) const {
 }
 
 void LedmDevice::expire(Clock::time_point now) {
-  const std::chrono::milliseconds expiry(cfg_.profile.job_expiry_ms);
-  const bool forgets = expiry.count() > 0;
-  const Clock::duration abandon = forgets ? Clock::duration(expiry) : Clock::duration(kAbandonAfter);
   for (auto& [id, j] : jobs_) {
-    if (j.state == JobState::processing && now - j.touched > abandon) {
+    if (j.state == JobState::processing && now - j.touched > kAbandonAfter) {
       j.state = JobState::canceled;
       j.page_state = PageState::canceled_by_device;
       ++j.update;
-      j.ended = forgets ? now - expiry : now;  // abandoned: forgotten at once
+      j.ended = now;
     }
   }
-  if (forgets) {
+  const std::chrono::milliseconds expiry(cfg_.profile.job_expiry_ms);
+  if (expiry.count() > 0) {
     std::erase_if(
         jobs_, [&](const auto& e) { return e.second.state != JobState::processing && now - e.second.ended >= expiry; });
   }

@@ -52,8 +52,8 @@ class LedmDevice {
     Clock::time_point touched{};  // last request about this job
     Clock::time_point ended{};    // when it left Processing
   };
-  // A processing job nobody asked about for this long is dropped (the client went away), unless
-  // Profile::job_expiry_ms says otherwise; with it, ended jobs are forgotten (their URLs answer 404).
+  // A processing job nobody asked about for this long is dropped (the client went away); with
+  // Profile::job_expiry_ms, ended jobs are forgotten that long after (their URLs answer 404).
   static constexpr std::chrono::seconds kAbandonAfter{30};
   const Job* job(int id) const;
 

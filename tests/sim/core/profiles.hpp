@@ -99,10 +99,9 @@ struct Profile {
   bool strict_input_source = false;
   // Back sides of duplex pages come rotated 180 degrees (no capability element says so: none is known).
   bool rotate_back = false;
-  // A job that ended (Completed, Canceled, Aborted) is forgotten this long after it ended, and a
-  // Processing job nobody asked about for this long is aborted and forgotten (0: never forgotten;
-  // abandoned after EsclDevice/LedmDevice::kAbandonAfter). eSCL: its NextDocument, ScanImageInfo and
-  // DELETE then answer 410 Gone; LEDM: its URLs answer 404.
+  // A job that ended (Completed, Canceled, Aborted, or abandoned: nobody asked about it for
+  // EsclDevice/LedmDevice::kAbandonAfter) is forgotten this long after it ended (0: never). eSCL: its
+  // NextDocument, ScanImageInfo and DELETE then answer 410 Gone; LEDM: its URLs answer 404.
   int job_expiry_ms = 0;
   // A feeder job posted while the feeder is empty finds it refilled to SimConfig::pages sheets (a
   // person putting the stack back): for long test runs of single-page feeder jobs.

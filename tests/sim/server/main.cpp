@@ -47,8 +47,8 @@ void add_firmware_options(po::options_description& desc) {
       "ADDR:PORT also listened on, where every /eSCL/* request answers 404 (port 80 of an M283fdw); "
       "repeatable; an --listen address may be named too")(
       "job-expiry-ms", po::value<int>(),
-      "a job that ended is forgotten this long after, and a job nobody asks about for this long is aborted "
-      "and forgotten: eSCL NextDocument, ScanImageInfo and DELETE then answer 410, LEDM its URLs 404")(
+      "a job is forgotten this long after it ended (completed, cancelled, aborted, or abandoned: no request "
+      "for 30 s): eSCL NextDocument, ScanImageInfo and DELETE then answer 410 Gone, LEDM its URLs 404")(
       "stopped", "eSCL: State Stopped for ever; POST ScanJobs answers 503 (eSCL profiles or --both-protocols)")(
       "strict-input-source", "eSCL: 400 to a ScanSettings with scan:InputSource (not pwg:InputSource), as the M277dw")(
       "rotate-back", "duplex back sides come rotated 180 degrees (hpaio-pagecheck --rotated checks them)")(
