@@ -417,7 +417,6 @@ Response EsclDevice::post_job(const Request& req, Clock::time_point now) {
   j.updated = now;
   if (sp.source == Source::adf) {
     if (feeder_.jammed) return simple_response(409, "ADF jammed\n", "text/plain");
-    if (feeder_.sheets <= 0 && p.refill_feeder) feeder_.sheets = feeder_load(cfg_, accept_);
     if (feeder_.sheets <= 0 && !p.empty_feeder_404) return simple_response(409, "ADF empty\n", "text/plain");
     j.images = sp.duplex ? 2 * feeder_.sheets : feeder_.sheets;
     if (p.adf_empty_early && feeder_.sheets > 0) --feeder_.sheets;  // the first sheet is pulled in at once

@@ -257,7 +257,6 @@ Response LedmDevice::post_job(const Request& req, Clock::time_point now) {
   j.touched = now;
   if (sp.source == Source::adf) {
     if (feeder_.jammed) return conflict("ADF jammed");
-    if (feeder_.sheets <= 0 && cfg_.profile.refill_feeder) feeder_.sheets = feeder_load(cfg_, accept_);
     if (feeder_.sheets <= 0) return conflict("ADF empty");
     j.images = sp.duplex ? 2 * feeder_.sheets : feeder_.sheets;
   } else {

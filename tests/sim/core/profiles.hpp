@@ -103,8 +103,9 @@ struct Profile {
   // EsclDevice/LedmDevice::kAbandonAfter) is forgotten this long after it ended (0: never). eSCL: its
   // NextDocument, ScanImageInfo and DELETE then answer 410 Gone; LEDM: its URLs answer 404.
   int job_expiry_ms = 0;
-  // A feeder job posted while the feeder is empty finds it refilled to SimConfig::pages sheets (a
-  // person putting the stack back): for long test runs of single-page feeder jobs.
+  // The feeder is refilled to SimConfig::pages sheets whenever it is empty and no job is in
+  // progress (a person putting the stack back between jobs; a batch still ends at its last sheet):
+  // for long test runs of one-page feeder jobs.
   bool refill_feeder = false;
 };
 

@@ -118,6 +118,10 @@ bool Simulator::escl_404(const Request& req) const {
 }
 
 Response Simulator::handle(const Request& req, Clock::time_point now) {
+  if (cfg_.profile.refill_feeder && feeder_.sheets <= 0 && !feeder_.jammed && !ledm_.job_active() &&
+      !escl_.own_busy(now)) {
+    feeder_.sheets = feeder_load(cfg_, accept_);  // the stack put back between jobs
+  }
   std::optional<Response> r;
   bool caps = false;
   if (req.path == "/DevMgmt/DiscoveryTree.xml") {

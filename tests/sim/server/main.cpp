@@ -54,7 +54,9 @@ void add_firmware_options(po::options_description& desc) {
       "rotate-back", "duplex back sides come rotated 180 degrees (hpaio-pagecheck --rotated checks them)")(
       "xml-framing", po::value<std::string>(), "chunked | length: how every response that is not a page is framed")(
       "image-framing", po::value<std::string>(), "chunked | length: how pages are framed")(
-      "refill-feeder", "a feeder job posted with the feeder empty finds it refilled to --pages sheets");
+      "refill-feeder",
+      "the feeder is refilled to --pages sheets whenever it is empty and no job is in progress (a batch still "
+      "ends at its last sheet)");
 }
 
 int firmware_options(const po::variables_map& vm, SimConfig& cfg, std::vector<std::string>& listen) {

@@ -493,7 +493,7 @@ TEST(SimCapsAdvertised, RealM426fdnDocument) {
   EXPECT_EQ(d.sim.feeder().sheets, 50);
 }
 
-TEST(SimCapsAdvertised, RefillFeederPutsTheStackBack) {
+TEST(SimCapsAdvertised, RefillFeederPutsTheStackBackBetweenJobs) {
   SimConfig c = config("escl-adf-duplex", 1);
   c.profile.refill_feeder = true;
   c.profile.busy_before_page = 0;
@@ -504,8 +504,20 @@ TEST(SimCapsAdvertised, RefillFeederPutsTheStackBack) {
     ASSERT_EQ(created.status, 201) << "job " << job;
     const std::string path = job_path(created.header("Location"));
     EXPECT_EQ(d.next(path).status, 200);
-    EXPECT_EQ(d.next(path).status, 404);
+    EXPECT_EQ(d.next(path).status, 404);  // the batch still ends at its last sheet
   }
+  // LEDM: the status a client reads before its next job shows the feeder loaded again.
+  SimConfig l = config("ledm-adf-duplex", 1);
+  l.profile.refill_feeder = true;
+  Device e(l);
+  const Response created = e.post_ledm(spec(Protocol::ledm, Source::adf));
+  ASSERT_EQ(created.status, 201);
+  const std::string job = job_path(created.header("Location"));
+  EXPECT_EQ(e.ledm_page(job).status, 200);
+  EXPECT_EQ(e.sim.feeder().sheets, 0);
+  EXPECT_EQ(parse_xml(e.get(job).body).find(kLedm, "PreScanPage"), nullptr);  // the job ended there
+  EXPECT_EQ(e.ledm_adf(), "Loaded");
+  EXPECT_EQ(e.post_ledm(spec(Protocol::ledm, Source::adf)).status, 201);
 }
 
 }  // namespace
