@@ -30,6 +30,9 @@ peer_packages=(
   # real frontends in the tests: python-sane (Debian's python3), simple-scan under Xvfb (xdotool presses
   # its buttons; python3-pil takes the screenshot)
   python3-sane python3-pil simple-scan xvfb xdotool
+  # the package: lintian checks it (scripts/package.sh), mmdebstrap makes the fresh Debian 12 root it
+  # is installed on (scripts/debian-root.sh)
+  lintian mmdebstrap
   # scripts/tstbackend.sh: unpacks Debian's sane-backends source (dpkg-source) and compiles tstbackend
   dpkg-dev gcc
 )

@@ -11,8 +11,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${HPAIO_BUILD_DIR:-$root/build}
 asan=${HPAIO_ASAN_BUILD_DIR:-$root/build-asan}
 "$root/scripts/setup.sh" --peers
-# sane-backends' tstbackend, from Debian's source (cached after the first run)
+# sane-backends' tstbackend, from Debian's source, and a fresh Debian 12 root for the package test
+# (both cached after the first run)
 "$root/scripts/tstbackend.sh" >/dev/null
+"$root/scripts/debian-root.sh" >/dev/null
 HPAIO_BUILD_DIR=$asan "$root/scripts/build.sh" -DHPAIO_SANITIZE="address;undefined"
 HPAIO_BUILD_DIR=$build "$root/scripts/build.sh" -DHPAIO_SANITIZED_BUILD_DIR="$asan"
 only_named=()

@@ -25,10 +25,12 @@ $p/$libdir/sane/libsane-hpaio.so.1.0.0
 $p/$libdir/hpaio/libhpaio-network-sources.so
 $p/$libdir/hpaio/libhpaio-tls.so
 $p/lib/systemd/system/saned.socket.d/hpaio-connections.conf
-$p/share/man/man1/hpaio-makeuri.1
-$p/share/man/man1/hpaio-models.1
-$p/share/man/man1/hpaio-sim.1
-$p/share/man/man5/sane-hpaio.5
+$p/share/doc/hpaio/changelog.gz
+$p/share/doc/hpaio/copyright
+$p/share/man/man1/hpaio-makeuri.1.gz
+$p/share/man/man1/hpaio-models.1.gz
+$p/share/man/man1/hpaio-sim.1.gz
+$p/share/man/man5/sane-hpaio.5.gz
 EOF2
 )
 actual=$(cd "$dest" && find . \( -type f -o -type l \) -printf '%P\n' | sort)

@@ -239,7 +239,23 @@ class AsioConnection final : public HttpConnection {
     r.status = static_cast<int>(h.result_int());
     r.reason = std::string(h.reason());
     for (const auto& f : h) r.headers.push_back(Header{std::string(f.name_string()), std::string(f.value())});
+    // A reply without a body (Content-Length: 0, a 204, a HEAD) is complete here: keep or close the
+    // connection now, as its Connection header says, not when a body read that never comes.
+    if (parser->is_done()) end_exchange();
     return r;
+  }
+
+  // The exchange is complete: the connection carries the next one, unless the peer said
+  // "Connection: close" (or spoke HTTP/1.0 without keep-alive), in which case it is closed.
+  void end_exchange() {
+    if (parser->keep_alive()) {
+      reused = true;
+    } else {
+      error_code ignored;
+      lowest().close(ignored);
+      transport.reset();
+      buffer.clear();
+    }
   }
 
   HttpResponse open_impl(const HttpRequest& req, Deadline deadline) {
@@ -304,16 +320,7 @@ class AsioConnection final : public HttpConnection {
       pending = std::move(e);
       return n;
     }
-    if (parser->is_done()) {
-      if (parser->keep_alive()) {
-        reused = true;
-      } else {
-        error_code ignored;
-        lowest().close(ignored);
-        transport.reset();
-        buffer.clear();
-      }
-    }
+    if (parser->is_done()) end_exchange();
     return n;
   }
 };

@@ -29,7 +29,8 @@ conf() { printf '%s\n' "$@" >"$W/conf/hpaio.conf"; }
 
 # initialised FILE : some process traced since the case began initialised FILE
 initialised() {
-    cat "$LD_DEBUG_OUTPUT".* 2>/dev/null | grep -q "calling init: $1\$"
+    # grep reads the files itself: "cat | grep -q" fails under pipefail when grep stops early
+    grep -qh "calling init: $1\$" "$LD_DEBUG_OUTPUT".* 2>/dev/null
 }
 
 usb_case() {

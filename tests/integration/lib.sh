@@ -366,16 +366,18 @@ hpaio_run_bounded() {
     timeout --kill-after=5 "$seconds" "$@"
 }
 
-# hpaio_start_sim NAME --listen HOST:PORT ARGS...   (the first --listen is waited for)
+# hpaio_start_sim NAME --listen HOST:PORT ARGS...   (the first --listen is waited for; without
+# one, the first --https, else 127.0.0.1:8080)
 hpaio_start_sim() {
     local name=$1
     shift
-    local listen="" prev=""
+    local listen="" https="" prev=""
     for a in "$@"; do
         if [[ $prev == --listen && -z $listen ]]; then listen=$a; fi
+        if [[ $prev == --https && -z $https ]]; then https=$a; fi
         prev=$a
     done
-    [[ -n $listen ]] || listen=127.0.0.1:8080
+    [[ -n $listen ]] || listen=${https:-127.0.0.1:8080}
     "$HPAIO_BIN/hpaio-sim" "$@" 2>>"$W/$name.stderr" &
     HPAIO_PIDS[$name]=$!
     local host=${listen%:*} port=${listen##*:}

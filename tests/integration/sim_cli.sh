@@ -13,6 +13,10 @@
 #                         usage errors, exit 2 with one line naming the option
 #   snmpd-conf            --snmpd-conf exits 0 and writes a loopback agentaddress and HP's device-ID
 #                         override for the profile
+#   help-transport        --help documents --https, --tls-cert, --tls-key, --redirect-https,
+#                         --close-each-response and --gzip
+#   redirect-without-https, tls-cert-without-key, tls-cert-without-https, bad-https,
+#   unreadable-tls-cert   each exits 2 with one line naming the problem
 # Opens no sockets when it passes, so it needs neither root nor a namespace.
 source "$(dirname "$0")/lib.sh"
 hpaio_workdir
@@ -80,5 +84,23 @@ snmpd_conf_case() {
         hpaio_fail "snmpd.conf: no HP device-ID override"
 }
 hpaio_case snmpd-conf snmpd_conf_case
+
+help_transport_case() {
+    hpaio_expect 0 3 "$SIM" --help >"$W/help-transport.out" 2>"$W/help-transport.err"
+    local o
+    for o in --https --tls-cert --tls-key --redirect-https --close-each-response --gzip; do
+        grep -q -- "  $o" "$W/help-transport.out" || hpaio_fail "--help does not document $o"
+    done
+}
+hpaio_case help-transport help_transport_case
+hpaio_case redirect-without-https usage_error redirect-without-https "--redirect-https needs --https" \
+    --profile escl-flatbed --redirect-https
+hpaio_case tls-cert-without-key usage_error tls-cert-without-key "--tls-cert and --tls-key go together" \
+    --profile escl-flatbed --https 127.0.0.1:0 --tls-cert "$W/none.pem"
+hpaio_case tls-cert-without-https usage_error tls-cert-without-https "--tls-cert needs --https" \
+    --profile escl-flatbed --tls-cert "$W/none.pem" --tls-key "$W/none.pem"
+hpaio_case bad-https usage_error bad-https "bad --https 127.0.0.1" --profile escl-flatbed --https 127.0.0.1
+hpaio_case unreadable-tls-cert usage_error unreadable-tls-cert "cannot read --tls-cert $W/none.pem" \
+    --profile escl-flatbed --https 127.0.0.1:0 --tls-cert "$W/none.pem" --tls-key "$W/none.pem"
 
 hpaio_finish

@@ -15,6 +15,7 @@
 #include "tests/sim/server/mdns_publisher.hpp"
 #include "tests/sim/server/request_log.hpp"
 #include "tests/sim/server/snmpd_config.hpp"
+#include "tests/sim/server/tls_identity.hpp"
 
 namespace po = boost::program_options;
 using namespace hpsim;
@@ -111,6 +112,56 @@ int firmware_options(const po::variables_map& vm, SimConfig& cfg, std::vector<st
   return 0;
 }
 
+// --https, --tls-cert/--tls-key, --redirect-https, --close-each-response, --gzip into `so`; the
+// exit status on a bad combination (0: fine).
+int transport_options(const po::variables_map& vm, const Profile& profile, ServerOptions& so) {
+  const auto https = vm.count("https") ? vm["https"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  for (const auto& h : https) {
+    const auto ep = parse_listen_address(h);
+    if (!ep) {
+      std::cerr << "hpaio-sim: bad --https " << h << " (ADDR:PORT, IPv6 as [ADDR]:PORT)\n";
+      return 2;
+    }
+    so.https.push_back(*ep);
+  }
+  if (vm.count("tls-cert") != vm.count("tls-key")) {
+    std::cerr << "hpaio-sim: --tls-cert and --tls-key go together\n";
+    return 2;
+  }
+  if (so.https.empty() && (vm.count("tls-cert") || vm.count("redirect-https"))) {
+    std::cerr << "hpaio-sim: --" << (vm.count("tls-cert") ? "tls-cert" : "redirect-https") << " needs --https\n";
+    return 2;
+  }
+  if (!so.https.empty()) {
+    try {
+      TlsIdentity id;
+      if (vm.count("tls-cert")) {
+        id = read_identity_files(vm["tls-cert"].as<std::string>(), vm["tls-key"].as<std::string>());
+      } else {
+        std::vector<boost::asio::ip::address> addresses;
+        for (const auto& ep : so.https) {
+          const auto a = ep.address();
+          if (a.is_unspecified()) {
+            addresses.push_back(a.is_v6() ? boost::asio::ip::address(boost::asio::ip::address_v6::loopback())
+                                          : boost::asio::ip::address(boost::asio::ip::address_v4::loopback()));
+          } else {
+            addresses.push_back(a);
+          }
+        }
+        id = make_self_signed_identity(profile.serial, addresses);
+      }
+      so.tls = make_server_tls_context(id);
+    } catch (const std::exception& e) {
+      std::cerr << "hpaio-sim: --https: " << e.what() << "\n";
+      return 2;
+    }
+  }
+  so.redirect_https = vm.count("redirect-https") > 0;
+  so.close_each_response = vm.count("close-each-response") > 0;
+  so.gzip = vm.count("gzip") > 0;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -180,6 +231,18 @@ int main(int argc, char** argv) {
       "with --mdns: publish the address record NAME.local -> the first --listen address and the "
       "services on host NAME.local instead of the daemon's own host name (two simulators on one "
       "daemon then look like two devices)");
+  desc.add_options()(
+      "https", po::value<std::vector<std::string>>()->composing(),
+      "ADDR:PORT to serve the same device over HTTPS, repeatable (with no --listen, HTTPS only); the "
+      "certificate is self-signed, made at start (EC P-256, CN = the profile's serial, SAN = the addresses); "
+      "with --mdns, eSCL profiles also publish _uscans._tcp on the first one")(
+      "tls-cert", po::value<std::string>(), "with --https: serve this PEM certificate (chain) instead")(
+      "tls-key", po::value<std::string>(), "with --tls-cert: its PEM private key")(
+      "redirect-https",
+      "plain listeners answer every request 301 Moved Permanently, Location https://<Host header's host>"
+      "[:port of the first --https]<same path> (the M477fdw)")(
+      "close-each-response", "every response says Connection: close, and the connection is closed after it")(
+      "gzip", "XML responses are sent Content-Encoding: gzip to requests whose Accept-Encoding allows gzip");
   po::variables_map vm;
   add_firmware_options(desc);
   try {
@@ -193,8 +256,9 @@ int main(int argc, char** argv) {
     std::cout << "Usage: hpaio-sim --profile NAME [--listen ADDR:PORT]... [--pages N] [--fault NAME]...\n"
                  "                 [--log FILE] [--caps FILE] [--escl-raw] [--page-cache] [--mdns [--mdns-host NAME]]\n"
                  "       hpaio-sim --list-profiles\n"
+                 "       hpaio-sim --profile NAME --https ADDR:PORT... [--listen ADDR:PORT [--redirect-https]]\n"
                  "       hpaio-sim --profile NAME --snmpd-conf FILE [--snmp-port N]\n\n"
-                 "A simulated HP all-in-one speaking LEDM or eSCL over HTTP/1.1, for tests.\n"
+                 "A simulated HP all-in-one speaking LEDM or eSCL over HTTP/1.1 (and HTTPS), for tests.\n"
                  "Pages carry a verifiable pattern (see hpaio-pagecheck).\n\n"
               << desc << "\nProfiles:\n"
               << profiles_text() << "\nFaults (--fault NAME):\n"
@@ -278,7 +342,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   ServerOptions so;
-  if (listen.empty()) listen.push_back("127.0.0.1:8080");
+  if (const int rc = transport_options(vm, cfg.profile, so); rc != 0) return rc;
+  if (listen.empty() && so.https.empty()) listen.push_back("127.0.0.1:8080");
   for (const auto& l : listen) {
     const auto ep = parse_listen_address(l);
     if (!ep) {
@@ -288,17 +353,19 @@ int main(int argc, char** argv) {
     so.listen.push_back(*ep);
   }
   {
-    // The device's own address for its Location URLs: the first --listen (loopback when unspecified).
-    const auto& ep = so.listen.front();
+    // The device's own address for its Location URLs: the first --listen, else the first --https
+    // (loopback when unspecified); over HTTPS they become https URLs (server/wire_rules.hpp).
+    const auto& ep = so.listen.empty() ? so.https.front() : so.listen.front();
     auto a = ep.address();
     if (a.is_unspecified())
       a = a.is_v6() ? boost::asio::ip::address(boost::asio::ip::address_v6::loopback())
                     : boost::asio::ip::address(boost::asio::ip::address_v4::loopback());
     cfg.authority = (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
   }
-  if (vm.count("mdns-host") && (mdns_host.empty() || so.listen.front().address().is_unspecified())) {
+  const auto& first_ep = so.listen.empty() ? so.https.front() : so.listen.front();
+  if (vm.count("mdns-host") && (mdns_host.empty() || first_ep.address().is_unspecified())) {
     std::cerr << "hpaio-sim: --mdns-host needs a NAME and a first --listen with a specific address (not "
-              << so.listen.front().address().to_string() << ")\n";
+              << first_ep.address().to_string() << ")\n";
     return 2;
   }
   so.stall = std::chrono::seconds(std::max(1, stall_seconds));
@@ -331,10 +398,13 @@ int main(int argc, char** argv) {
     if (vm.count("mdns")) {
       std::string err;
       std::optional<MdnsHost> host;
+      const auto plain = server.local_endpoints();
+      const auto tls = server.https_endpoints();
       if (!mdns_host.empty()) {
-        host = MdnsHost{mdns_host_name(mdns_host), server.local_endpoints().front().address().to_string()};
+        host = MdnsHost{mdns_host_name(mdns_host), (plain.empty() ? tls : plain).front().address().to_string()};
       }
-      mdns = MdnsPublisher::create(cfg.profile, server.local_endpoints().front().port(), host, &err);
+      mdns = MdnsPublisher::create(cfg.profile, plain.empty() ? 0 : plain.front().port(), host, &err,
+                                   tls.empty() ? 0 : tls.front().port());
       if (!mdns) {
         std::cerr << "hpaio-sim: --mdns: " << err << "\n";
         return 1;
@@ -346,6 +416,11 @@ int main(int argc, char** argv) {
     for (const auto& ep : server.local_endpoints()) {
       std::cerr << " " << (ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string())
                 << ":" << ep.port();
+    }
+    for (const auto& ep : server.https_endpoints()) {
+      std::cerr << " https://"
+                << (ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string()) << ":"
+                << ep.port();
     }
     std::cerr << std::endl;
     io.run();

@@ -69,6 +69,19 @@ TxtRecord scanner_txt(const Profile& p) {
   return t;
 }
 
+std::vector<MdnsService> mdns_services(const Profile& p, std::uint16_t port, std::uint16_t tls_port) {
+  std::vector<MdnsService> v;
+  // An LEDM device that also serves eSCL (--both-protocols) publishes its eSCL half, whose
+  // capabilities list K1 as BlackAndWhite1.
+  const bool escl = p.protocol == Protocol::escl || p.also_escl;
+  Profile e = p;
+  if (p.protocol == Protocol::ledm) e.blackandwhite1 = true;
+  if (port != 0 && escl) v.push_back({"_uscan._tcp", port, uscan_txt(e)});
+  if (tls_port != 0 && escl) v.push_back({"_uscans._tcp", tls_port, uscan_txt(e)});
+  if (port != 0) v.push_back({"_scanner._tcp", port, scanner_txt(p)});
+  return v;
+}
+
 #ifdef HPAIO_SIM_HAVE_AVAHI
 
 namespace {
@@ -81,7 +94,8 @@ class AvahiPublisher : public MdnsPublisher {
     if (poll_ != nullptr) avahi_threaded_poll_free(poll_);
   }
 
-  bool start(const Profile& p, std::uint16_t port, const std::optional<MdnsHost>& host, std::string* error) {
+  bool start(const Profile& p, std::uint16_t port, std::uint16_t tls_port, const std::optional<MdnsHost>& host,
+             std::string* error) {
     poll_ = avahi_threaded_poll_new();
     if (poll_ == nullptr) return fail(error, "avahi_threaded_poll_new failed");
     int err = 0;
@@ -103,8 +117,11 @@ class AvahiPublisher : public MdnsPublisher {
       host_name = host->name.c_str();
     }
     const std::string name = mdns_instance_name(p);
-    if (p.protocol == Protocol::escl && !add(name, "_uscan._tcp", port, host_name, uscan_txt(p), error)) return false;
-    if (!add(name, "_scanner._tcp", port, host_name, scanner_txt(p), error)) return false;
+    const auto services = mdns_services(p, port, tls_port);
+    if (services.empty()) return fail(error, "nothing to publish (no listener for this profile's services)");
+    for (const auto& s : services) {
+      if (!add(name, s.type.c_str(), s.port, host_name, s.txt, error)) return false;
+    }
     if (const int rc = avahi_entry_group_commit(group_); rc < 0) return fail(error, avahi_strerror(rc));
     if (avahi_threaded_poll_start(poll_) < 0) return fail(error, "avahi_threaded_poll_start failed");
     return true;
@@ -149,16 +166,17 @@ class AvahiPublisher : public MdnsPublisher {
 }  // namespace
 
 std::unique_ptr<MdnsPublisher> MdnsPublisher::create(const Profile& p, std::uint16_t port,
-                                                     const std::optional<MdnsHost>& host, std::string* error) {
+                                                     const std::optional<MdnsHost>& host, std::string* error,
+                                                     std::uint16_t tls_port) {
   auto pub = std::make_unique<AvahiPublisher>();
-  if (!pub->start(p, port, host, error)) return nullptr;
+  if (!pub->start(p, port, tls_port, host, error)) return nullptr;
   return pub;
 }
 
 #else
 
 std::unique_ptr<MdnsPublisher> MdnsPublisher::create(const Profile&, std::uint16_t, const std::optional<MdnsHost>&,
-                                                     std::string* error) {
+                                                     std::string* error, std::uint16_t) {
   if (error != nullptr) *error = "hpaio-sim was built without libavahi-client";
   return nullptr;
 }

@@ -1,5 +1,6 @@
 // Optional DNS-SD publication through the Avahi daemon (--mdns): _uscan._tcp for eSCL
-// profiles and _scanner._tcp for all, with HP's TXT keys (lowercase "uuid" on _uscan).
+// profiles and _scanner._tcp for all, with HP's TXT keys (lowercase "uuid" on _uscan), on the
+// plain port; with an HTTPS listener (--https), _uscans._tcp on its port with _uscan's TXT.
 // By default the services carry the daemon's own host name; with --mdns-host NAME the device
 // publishes its own address record NAME.local -> listen address (no reverse PTR, so several
 // devices may share an address) and its services name that host, so two simulators on one
@@ -25,6 +26,17 @@ TxtRecord uscan_txt(const Profile& p);
 TxtRecord scanner_txt(const Profile& p);
 std::string mdns_instance_name(const Profile& p);
 
+// One DNS-SD service of the device.
+struct MdnsService {
+  std::string type;  // "_uscan._tcp"
+  std::uint16_t port = 0;
+  TxtRecord txt;
+};
+// The services a device publishes (pure; unit-tested): on `port` (0: no plain listener)
+// _uscan._tcp (eSCL profiles, and LEDM ones with also_escl) and _scanner._tcp; on `tls_port`
+// (0: none) _uscans._tcp (the same), with the TXT records of _uscan._tcp.
+std::vector<MdnsService> mdns_services(const Profile& p, std::uint16_t port, std::uint16_t tls_port);
+
 // --mdns-host: the device's own host name and the address it stands for.
 struct MdnsHost {
   std::string name;     // fully qualified: "hpaio-sim-1.local"
@@ -37,8 +49,10 @@ class MdnsPublisher {
  public:
   // nullptr and *error set when Avahi is unavailable (no daemon, or built without libavahi-client),
   // or when the daemon refuses a record. host: publish under this host name (--mdns-host).
+  // The services are mdns_services(p, port, tls_port).
   static std::unique_ptr<MdnsPublisher> create(const Profile& p, std::uint16_t port,
-                                               const std::optional<MdnsHost>& host, std::string* error);
+                                               const std::optional<MdnsHost>& host, std::string* error,
+                                               std::uint16_t tls_port = 0);
   virtual ~MdnsPublisher() = default;
 };
 

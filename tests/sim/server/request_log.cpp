@@ -15,7 +15,7 @@ double RequestLog::elapsed() const {
 }
 
 std::string RequestLog::format(double t, std::uint64_t conn, const std::string& peer, const Request& req,
-                               const Response& resp) {
+                               const Response& resp, bool tls) {
   char ts[32];
   std::snprintf(ts, sizeof ts, "%.3f", t);
   std::string o = std::string("{\"t\":") + ts + ",\"conn\":" + std::to_string(conn) + ",\"peer\":\"" +
@@ -31,13 +31,18 @@ std::string RequestLog::format(double t, std::uint64_t conn, const std::string& 
   o += ",\"status\":" + std::to_string(resp.status) + ",\"response_size\":" + std::to_string(resp.body.size());
   const std::string loc = resp.header("Location");
   if (!loc.empty()) o += ",\"location\":\"" + json_escape(loc) + "\"";
+  const std::string encoding = resp.header("Content-Encoding");
+  if (!encoding.empty()) o += ",\"content_encoding\":\"" + json_escape(encoding) + "\"";
+  if (resp.delivery.close_after) o += ",\"close\":true";
+  if (tls) o += ",\"tls\":true";
   o += "}";
   return o;
 }
 
-void RequestLog::request(std::uint64_t conn, const std::string& peer, const Request& req, const Response& resp) {
+void RequestLog::request(std::uint64_t conn, const std::string& peer, const Request& req, const Response& resp,
+                         bool tls) {
   if (out_ == nullptr) return;
-  *out_ << format(elapsed(), conn, peer, req, resp) << '\n' << std::flush;
+  *out_ << format(elapsed(), conn, peer, req, resp, tls) << '\n' << std::flush;
 }
 
 void RequestLog::event(std::uint64_t conn, const std::string& peer, std::string_view what, std::string_view detail) {

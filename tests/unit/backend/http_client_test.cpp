@@ -96,6 +96,34 @@ TEST(HttpClient, ReconnectsWhenTheDeviceClosedAnIdleConnection) {
   EXPECT_EQ(server.connections(), 2);
 }
 
+TEST(HttpClient, ABodilessReplyWithConnectionCloseIsNotReused) {
+  // HP firmware that closes after every response: "201 Created" with no body and "Connection:
+  // close", then the socket stays open (unread) for a while before it goes. A client that keeps the
+  // connection sends its next request into a socket that will never answer.
+  LoopbackServer server([&](tcp::socket& s, int n) {
+    boost::asio::streambuf buf;
+    if (LoopbackServer::read_request(s, buf).empty()) return;
+    if (n == 0) {
+      LoopbackServer::write(s,
+                            "HTTP/1.1 201 Created\r\nLocation: /eSCL/ScanJobs/1\r\nContent-Length: 0\r\n"
+                            "Connection: close\r\n\r\n");
+      std::this_thread::sleep_for(300ms);
+      return;
+    }
+    LoopbackServer::write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+  });
+  HttpClient client(local(server.port()), nullptr);
+  HttpRequest post;
+  post.method = "POST";
+  post.target = "/eSCL/ScanJobs";
+  post.body = "<x/>";
+  EXPECT_EQ(client.request(post, deadline_in(5s)).status, 201);
+  HttpResponse r = client.request(get("/eSCL/ScanJobs/1/NextDocument"), deadline_in(5s));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "ok");
+  EXPECT_EQ(server.connections(), 2);
+}
+
 TEST(HttpClient, SilentDeviceTimesOutAtTheDeadline) {
   LoopbackServer server([&](tcp::socket& s, int) {
     boost::asio::streambuf buf;

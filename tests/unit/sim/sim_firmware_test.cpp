@@ -148,6 +148,22 @@ TEST(SimBothProtocols, EsclCapabilitiesFollowTheScanCaps) {
   EXPECT_NE(d.get("/eSCL/ScannerCapabilities").body.find("BlackAndWhite1"), std::string::npos);
 }
 
+TEST(SimBothProtocols, PublishesItsEsclHalfByMdns) {
+  Profile p = *find_profile("ledm-adf-duplex");
+  const auto types = [](const std::vector<MdnsService>& v) {
+    std::string t;
+    for (const auto& s : v) t += s.type + " ";
+    return t;
+  };
+  EXPECT_EQ(types(mdns_services(p, 8080, 0)), "_scanner._tcp ");
+  p.also_escl = true;
+  const auto services = mdns_services(p, 8080, 443);
+  EXPECT_EQ(types(services), "_uscan._tcp _uscans._tcp _scanner._tcp ");
+  EXPECT_EQ(txt(services.front().txt, "cs"), "color,grayscale,binary");  // K1 served as BlackAndWhite1
+  EXPECT_EQ(txt(services.front().txt, "pdl"), "image/jpeg,application/octet-stream");
+  EXPECT_EQ(txt(services.front().txt, "duplex"), "T");
+}
+
 // A real LEDM ScanCaps as --caps: the eSCL half lists what it lists, as the same device's real eSCL
 // document does (the Smart Tank Plus 570 has both captures).
 TEST(SimBothProtocols, RealSmartTankScanCapsGiveItsEsclSourcesAndResolutions) {

@@ -11,174 +11,22 @@
 #include <boost/asio/io_context.hpp>
 #include <cerrno>
 #include <chrono>
-#include <sstream>
 #include <thread>
 
+#include "sim_socket_util.hpp"
 #include "sim_test_util.hpp"
 #include "tests/sim/image/jpeg_codec.hpp"
 #include "tests/sim/server/http_server.hpp"
 
 using namespace hpsim;
+using simtest::Client;
 using simtest::config;
+using simtest::get;
+using simtest::quick;
+using simtest::start_escl_job;
+using simtest::TestServer;
 
 namespace {
-
-class TestServer {
- public:
-  explicit TestServer(SimConfig cfg, std::chrono::seconds stall = std::chrono::seconds(2))
-      : sim_(std::move(cfg)), log_(&log_text_) {
-    ServerOptions o;
-    o.listen.push_back(*parse_listen_address("127.0.0.1:0"));
-    o.stall = stall;
-    o.idle_timeout = std::chrono::seconds(5);
-    server_ = std::make_unique<HttpServer>(io_, sim_, log_, o);
-    server_->start();
-    port_ = server_->local_endpoints().at(0).port();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~TestServer() {
-    io_.stop();
-    if (thread_.joinable()) thread_.join();
-  }
-  std::uint16_t port() const { return port_; }
-  std::string log() {
-    io_.stop();
-    if (thread_.joinable()) thread_.join();
-    return log_text_.str();
-  }
-
- private:
-  boost::asio::io_context io_;
-  Simulator sim_;
-  std::ostringstream log_text_;
-  RequestLog log_;
-  std::unique_ptr<HttpServer> server_;
-  std::uint16_t port_ = 0;
-  std::thread thread_;
-};
-
-// A blocking test client with a receive timeout.
-class Client {
- public:
-  explicit Client(std::uint16_t port, int timeout_ms = 5000) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-    connect_errno_ = errno;
-  }
-  ~Client() { ::close(fd_); }
-  bool connected() const { return connected_; }
-  int connect_errno() const { return connect_errno_; }
-  void send(const std::string& s) {
-    ASSERT_EQ(::send(fd_, s.data(), s.size(), MSG_NOSIGNAL), static_cast<ssize_t>(s.size()));
-  }
-  // Reads until `n` bytes are buffered, EOF, error or timeout. Returns false on error/timeout.
-  bool fill(std::size_t n) {
-    char b[65536];
-    while (buf_.size() < n) {
-      const ssize_t k = ::recv(fd_, b, sizeof b, 0);
-      if (k == 0) {
-        eof_ = true;
-        return false;
-      }
-      if (k < 0) {
-        last_errno_ = errno;
-        return false;
-      }
-      buf_.append(b, static_cast<std::size_t>(k));
-    }
-    return true;
-  }
-  bool fill_until(const std::string& marker) {
-    while (buf_.find(marker) == std::string::npos) {
-      if (!fill(buf_.size() + 1)) return false;
-    }
-    return true;
-  }
-  struct Reply {
-    int status = 0;
-    std::string head;
-    std::string body;
-  };
-  // One response, de-chunked.
-  Reply read_reply() {
-    Reply r;
-    if (!fill_until("\r\n\r\n")) return r;
-    const auto end = buf_.find("\r\n\r\n");
-    r.head = buf_.substr(0, end + 4);
-    buf_.erase(0, end + 4);
-    r.status = std::stoi(r.head.substr(9, 3));
-    const auto cl = r.head.find("Content-Length: ");
-    if (cl != std::string::npos) {
-      const std::size_t n = std::stoul(r.head.substr(cl + 16));
-      fill(n);
-      r.body = buf_.substr(0, std::min(n, buf_.size()));
-      buf_.erase(0, r.body.size());
-    } else if (r.head.find("Transfer-Encoding: chunked") != std::string::npos) {
-      while (true) {
-        if (!fill_until("\r\n")) break;
-        const auto nl = buf_.find("\r\n");
-        const std::size_t n = std::stoul(buf_.substr(0, nl), nullptr, 16);
-        buf_.erase(0, nl + 2);
-        if (!fill(n + 2)) break;
-        r.body += buf_.substr(0, n);
-        buf_.erase(0, n + 2);
-        if (n == 0) break;
-      }
-    }
-    return r;
-  }
-  std::string& buffered() { return buf_; }
-  bool eof() const { return eof_; }
-  int last_errno() const { return last_errno_; }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-  int connect_errno_ = 0;
-  std::string buf_;
-  bool eof_ = false;
-  int last_errno_ = 0;
-};
-
-std::string get(const std::string& path, const std::string& extra = {}) {
-  return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra + "\r\n";
-}
-
-SimConfig quick(const std::string& profile) {
-  SimConfig c = config(profile);
-  c.profile.busy_before_page = 0;
-  c.profile.ledm_prepare_polls = 0;
-  return c;
-}
-
-const std::string kEsclPost =
-    "<scan:ScanSettings xmlns:scan=\"http://schemas.hp.com/imaging/escl/2011/05/03\" "
-    "xmlns:pwg=\"http://www.pwg.org/schemas/2010/12/sm\"><pwg:InputSource>Platen</pwg:InputSource>"
-    "<scan:ColorMode>RGB24</scan:ColorMode><scan:XResolution>300</scan:XResolution>"
-    "<scan:YResolution>300</scan:YResolution></scan:ScanSettings>";
-
-std::string post(const std::string& path, const std::string& body) {
-  return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nContent-Type: text/xml\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
-// Starts an eSCL platen job and returns the NextDocument request for it.
-std::string start_escl_job(Client& c) {
-  c.send(post("/eSCL/ScanJobs", kEsclPost));
-  const auto r = c.read_reply();
-  EXPECT_EQ(r.status, 201) << r.head;
-  const auto l = r.head.find("Location: ");
-  std::string loc = r.head.substr(l + 10, r.head.find("\r\n", l) - l - 10);
-  if (loc.starts_with("http://")) loc = loc.substr(loc.find('/', 7));
-  if (loc.ends_with("/")) loc.pop_back();
-  return get(loc + "/NextDocument");
-}
 
 TEST(SimServer, HplipRequestsOnOneKeepAliveConnection) {
   TestServer s(quick("ledm-adf-duplex"));
