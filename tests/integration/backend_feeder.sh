@@ -5,7 +5,10 @@
 #   - sheets shorter than the window: each page as long as its sheet (SANE lines = -1);
 #   - an empty feeder ("Document feeder out of documents" at once) and a jam ("jammed");
 #   - SIGINT in the middle of a page: scanimage ends promptly, the simulator sees the job
-#     cancelled (eSCL DELETE, LEDM PUT JobState=Canceled), and the next scan works.
+#     cancelled (eSCL DELETE, LEDM PUT JobState=Canceled), and the next scan works;
+#   - HP firmware behaviours: duplex back sides the device turns 180 degrees (passed on as they
+#     come), jobs forgotten as soon as they end (eSCL 410, LEDM 404 after the last page), and LEDM
+#     feeder JPEGs with HP's DNL height.
 # scanimage's exit status is compared exactly (it exits with the SANE status: 0 for a batch that
 # ended at the empty feeder after a page, 7 no documents, 6 jammed, 2 cancelled), and the loader's
 # trace must show this build's libsane-hpaio.so.1 in every case.
@@ -171,6 +174,60 @@ jam_503_case() {
     hpaio_pass "$profile: jam behind 503 reported in $((SECONDS - start)) s"
 }
 
+# Back sides the device turns 180 degrees (--rotate-back): passed on as they come, the fronts
+# upright and the backs turned (hpaio-pagecheck --rotated), none cropped or padded.
+rotated_back_case() {
+    local profile=$1 dev=$2
+    hpaio_start_sim "$profile-rot" --profile "$profile" --listen 127.0.0.1:8080 --pages 2 --rotate-back \
+        --log "$W/$profile-rot.log"
+    batch "$profile-rot" 0 "$dev" --source Duplex --mode Gray --resolution 100 -y 279.4
+    [[ $BATCH_PAGES -eq 4 ]] || hpaio_fail "$profile rotated backs: $BATCH_PAGES images, expected 4"
+    local i
+    for i in 1 3; do
+        hpaio_check_page "$W/$profile-rot/p$i.pnm" --resolution 100 --mode gray --page $(((i + 1) / 2)) \
+            --width-mm 215.9 --height-mm 279.4
+    done
+    for i in 2 4; do
+        hpaio_check_page "$W/$profile-rot/p$i.pnm" --resolution 100 --mode gray --page $((i / 2)) --side back --rotated \
+            --width-mm 215.9 --height-mm 279.4
+    done
+}
+
+# Jobs forgotten as soon as they end (--job-expiry-ms 1): after the last page eSCL answers 410
+# where 404 was, LEDM 404 to the job; the batch still ends at the empty feeder after its pages.
+job_expiry_case() {
+    local profile=$1 dev=$2
+    hpaio_start_sim "$profile-exp" --profile "$profile" --listen 127.0.0.1:8080 --pages 2 --job-expiry-ms 1 \
+        --log "$W/$profile-exp.log"
+    batch "$profile-exp" 0 "$dev" --source ADF --mode Gray --resolution 100
+    grep -q 'Document feeder out of documents' "$W/$profile-exp.err" ||
+        { tail -20 "$W/$profile-exp.err" >&2; hpaio_fail "$profile job expiry: the batch did not end at the empty feeder"; }
+    [[ $BATCH_PAGES -eq 2 ]] || hpaio_fail "$profile job expiry: $BATCH_PAGES pages, expected 2"
+    local i
+    for i in 1 2; do
+        hpaio_check_page "$W/$profile-exp/p$i.pnm" --resolution 100 --mode gray --page "$i" --width-mm 215.9 --height-mm 355.6
+    done
+    if [[ $profile == ledm-* ]]; then
+        hpaio_log_has "$W/$profile-exp.log" 'r["path"].startswith("/Jobs/JobList/") and r["status"]==404' "$profile: the ended job answered 404"
+    else
+        hpaio_log_has "$W/$profile-exp.log" 'r["path"].endswith("/NextDocument") and r["status"]==410' "$profile: NextDocument 410 after the last page"
+    fi
+}
+
+# LEDM feeder JPEGs in HP's 0xFFFF-height + DNL form (--dnl true): Letter sheets from a Legal window,
+# each page as long as its sheet.
+ledm_dnl_case() {
+    local profile=$1 dev=$2
+    hpaio_start_sim "$profile-dnl" --profile "$profile" --listen 127.0.0.1:8080 --pages 2 --dnl true \
+        --sheet-length-mm 279.4 --log "$W/$profile-dnl.log"
+    batch "$profile-dnl" 0 "$dev" --source ADF --mode Color --compression JPEG --resolution 100
+    [[ $BATCH_PAGES -eq 2 ]] || hpaio_fail "$profile DNL: $BATCH_PAGES pages, expected 2"
+    local i
+    for i in 1 2; do
+        hpaio_check_page "$W/$profile-dnl/p$i.pnm" --resolution 100 --mode color --page "$i" --width-mm 215.9 --height-mm 279.4
+    done
+}
+
 # SIGINT in the middle of a page that trickles in.
 cancel_case() {
     local profile=$1 dev=$2
@@ -209,8 +266,9 @@ cancel_case() {
 for entry in "${profiles[@]}"; do
     read -r profile model <<<"$entry"
     dev="hpaio:/net/$model?ip=127.0.0.1&queue=false"
-    whats=(adf duplex short_sheet empty jam cancel)
+    whats=(adf duplex short_sheet empty jam cancel rotated_back job_expiry)
     [[ $profile == escl-adf-duplex ]] && whats+=(empty_early empty_404 jam_503)
+    [[ $profile == ledm-adf-duplex ]] && whats+=(ledm_dnl)
     for what in "${whats[@]}"; do
         hpaio_case "$profile-$what" "${what}_case" "$profile" "$dev"
     done

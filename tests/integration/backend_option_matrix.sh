@@ -94,7 +94,7 @@ matrix_case() {
     # No 503s before pages, no busy state after a job and none after a cancel (python-sane's snap()
     # cancels every feeder job after its page): the matrix is about what scans, and the waits have
     # tests of their own (backend_feeder, scan_job_test).
-    hpaio_start_sim "$name" --listen 127.0.0.1:8080 --pages 200 --busy 0 --status-lag-ms 0 --cancel-lag-ms 0 \
+    hpaio_start_sim "$name" --listen 127.0.0.1:8080 --pages 200 --refill-feeder --busy 0 --status-lag-ms 0 --cancel-lag-ms 0 \
         --log "$W/$name.log" "$@"
     mkdir -p "$W/$name"
     hpaio_run_bounded 300 "$PY" "$W/matrix.py" "$dev" "$W/$name" >"$W/$name.list" 2>"$W/$name.err"

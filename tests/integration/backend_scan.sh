@@ -5,6 +5,10 @@
 #     sub-area, the image checked by hpaio-pagecheck (size and pattern);
 #   - `scanimage -T` (SANE's own conformance test) on each profile;
 #   - Location shapes, an unknown model, a model of the other protocol, IPv6 and link-local;
+#   - HP firmware behaviours: an LEDM device that also serves eSCL (an LEDM model is opened as
+#     LEDM, an unknown one as eSCL), eSCL answering 404 on :80 (and on 8080 with eSCL on :80), the
+#     M277dw's 400 for scan:InputSource, XML and pages framed by Content-Length or chunked, and
+#     State Stopped ("Device busy", exit 3, at once);
 #   - a dead address, a non-HP HTTP server and a model that speaks neither protocol each end
 #     quickly with the right status and exit code.
 # Every scanimage exit status is compared exactly, and the loader's trace (LD_DEBUG=files) must
@@ -146,6 +150,87 @@ hpaio_case wrong-protocol device_case wrong-protocol ledm-flatbed HP_LaserJet_MF
 hpaio_case ipv6 device_case ipv6 escl-flatbed HP_LaserJet_MFP_M28-M31 ::1 200
 # IPv6 link-local with its zone (ip=fe80::...%25hp0).
 hpaio_case link-local device_case link-local escl-flatbed HP_LaserJet_MFP_M28-M31 link-local 200
+
+# HP firmware behaviours (hpaio-sim options), each a scan of a 40x40 mm colour page.
+# firmware_case NAME MODEL DEBUG-TEXT SIM-ARGS... : hpaio-sim with SIM-ARGS (which name its
+# listeners), opened as hpaio:/net/MODEL?ip=127.0.0.1 at 200 dpi (75 for LEDM models); the page must
+# pass hpaio-pagecheck and the backend's debug output must say DEBUG-TEXT
+firmware_case() {
+    local name=$1 model=$2 text=$3
+    shift 3
+    local res=200
+    [[ $model == HP_OfficeJet_Pro_9010_series || $model == HP_Brand_New_Scanner_X9000 ]] && res=75
+    hpaio_start_sim "$name" "$@" --log "$W/$name.log"
+    hpaio_scanimage 0 "$name" -d "hpaio:/net/$model?ip=127.0.0.1&queue=false" --format=pnm --resolution "$res" -x 40 -y 40
+    hpaio_check_ours
+    grep -q -- "$text" "$W/$name.err" || { grep hpaio "$W/$name.err" | tail -5 >&2; hpaio_fail "$name: the debug output does not say '$text'"; }
+    hpaio_check_page "$W/$name.pnm" --resolution "$res" --mode color --page 1 --width-mm 40 --height-mm 40
+}
+# An LEDM device that also serves eSCL: an LEDM model in models.dat is opened as LEDM; a model
+# models.dat does not know is opened as eSCL (the DiscoveryTree lists both, and eSCL comes first).
+both_ledm_model() {
+    firmware_case both-ledm-model HP_OfficeJet_Pro_9010_series 'as LEDM on port 8080' --profile ledm-adf-duplex \
+        --both-protocols --listen 127.0.0.1:8080
+    hpaio_log_none "$W/both-ledm-model.log" 'r["path"].startswith("/eSCL")' "eSCL request for an LEDM model"
+}
+hpaio_case both-protocols-ledm-model both_ledm_model
+both_unknown_model() {
+    firmware_case both-unknown-model HP_Brand_New_Scanner_X9000 'as eSCL on port 8080' --profile ledm-adf-duplex \
+        --both-protocols --listen 127.0.0.1:8080
+    hpaio_log_has "$W/both-unknown-model.log" 'r["path"]=="/DevMgmt/DiscoveryTree.xml" and r["status"]==200' "the DiscoveryTree asked"
+    hpaio_log_none "$W/both-unknown-model.log" 'r["path"].startswith("/Scan/") or r["path"].startswith("/Jobs/")' \
+        "LEDM request once eSCL was chosen"
+}
+hpaio_case both-protocols-unknown-model both_unknown_model
+# eSCL on 8080 and 404 on :80: 80 is never asked. The reverse (eSCL on :80, 404 on 8080): the 404
+# on 8080 moves the probe on to :80.
+escl_404_on_80() {
+    firmware_case escl-404-on-80 HP_LaserJet_MFP_M28-M31 'as eSCL on port 8080' --profile escl-flatbed \
+        --listen 127.0.0.1:8080 --escl-404-on 127.0.0.1:80
+    hpaio_log_none "$W/escl-404-on-80.log" 'r["status"]==404' "request to the 404 listener"
+}
+hpaio_case escl-404-on-80 escl_404_on_80
+escl_404_on_8080() {
+    firmware_case escl-404-on-8080 HP_LaserJet_MFP_M28-M31 'as eSCL on port 80' --profile escl-flatbed \
+        --listen 127.0.0.1:80 --escl-404-on 127.0.0.1:8080
+    hpaio_log_has "$W/escl-404-on-8080.log" 'r["path"]=="/eSCL/ScannerCapabilities" and r["status"]==404' "404 on 8080 first"
+}
+hpaio_case escl-404-on-8080 escl_404_on_8080
+# The M277dw's 400 for scan:InputSource: our ScanSettings carry pwg:InputSource only.
+strict_input_source() {
+    firmware_case strict-input-source HP_LaserJet_MFP_M28-M31 'as eSCL on port 8080' --profile escl-flatbed \
+        --listen 127.0.0.1:8080 --strict-input-source
+    hpaio_log_has "$W/strict-input-source.log" 'r["method"]=="POST" and r["status"]==201 and "scan:InputSource" not in r["body"]' \
+        "the job created (pwg:InputSource only)"
+}
+hpaio_case strict-input-source strict_input_source
+# Framing chosen apart for XML and pages, on both protocols.
+framing_case() {
+    local xml img
+    for xml in chunked length; do
+        for img in chunked length; do
+            firmware_case "framing-ledm-$xml-$img" HP_OfficeJet_Pro_9010_series 'as LEDM on port 8080' \
+                --profile ledm-adf-duplex --listen 127.0.0.1:8080 --xml-framing "$xml" --image-framing "$img"
+            hpaio_stop "framing-ledm-$xml-$img"
+            firmware_case "framing-escl-$xml-$img" HP_LaserJet_MFP_M28-M31 'as eSCL on port 8080' \
+                --profile escl-flatbed --listen 127.0.0.1:8080 --xml-framing "$xml" --image-framing "$img"
+            hpaio_stop "framing-escl-$xml-$img"
+        done
+    done
+}
+hpaio_case framing framing_case
+# State Stopped (POST ScanJobs 503): "Device busy" at once, not after the 503 retries.
+stopped_case() {
+    hpaio_start_sim stopped --profile escl-flatbed --listen 127.0.0.1:8080 --stopped --log "$W/stopped.log"
+    local start=$SECONDS
+    HPAIO_SCAN_SECONDS=60 hpaio_scanimage 3 stopped -d 'hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.1&queue=false' \
+        --format=pnm --resolution 200 -x 40 -y 40
+    hpaio_check_ours
+    grep -q 'sane_start: Device busy' "$W/stopped.err" || hpaio_fail "stopped: expected 'Device busy'"
+    ((SECONDS - start <= 5)) || hpaio_fail "stopped: took $((SECONDS - start)) s"
+    hpaio_pass "stopped: exit 3, 'Device busy' in $((SECONDS - start)) s after $(hpaio_log_count "$W/stopped.log" 'r["method"]=="POST"') POST"
+}
+hpaio_case stopped stopped_case
 
 # expect_failure NAME STATUS-TEXT MAX-SECONDS DEVICE : scanimage exits 1 with that message, quickly
 expect_failure() {

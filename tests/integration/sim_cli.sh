@@ -9,6 +9,8 @@
 #   no-profile            no arguments: exit 2, "--profile is required"
 #   unknown-option        --bogus: exit 2, "unrecognised option"
 #   escl-raw-on-ledm      --escl-raw with an LEDM profile: exit 2, "--escl-raw needs an eSCL profile"
+#   both-protocols-on-escl, stopped-on-ledm, bad-framing, bad-escl-404-on: the firmware options'
+#                         usage errors, exit 2 with one line naming the option
 #   snmpd-conf            --snmpd-conf exits 0 and writes a loopback agentaddress and HP's device-ID
 #                         override for the profile
 #   help-transport        --help documents --https, --tls-cert, --tls-key, --redirect-https,
@@ -31,7 +33,9 @@ help_case() {
     local p f o
     for p in "${profiles[@]}"; do grep -qx "  $p" "$W/help.out" || hpaio_fail "--help does not document profile $p"; done
     for f in "${faults[@]}"; do grep -qx "  $f" "$W/help.out" || hpaio_fail "--help does not document fault $f"; done
-    for o in --profile --listen --pages --fault --log --caps --escl-raw --mdns --snmpd-conf; do
+    for o in --profile --listen --pages --fault --log --caps --escl-raw --mdns --snmpd-conf --both-protocols \
+        --escl-404-on --job-expiry-ms --stopped --strict-input-source --rotate-back --xml-framing --image-framing \
+        --refill-feeder; do
         grep -q -- "$o" "$W/help.out" || hpaio_fail "--help does not mention $o"
     done
     hpaio_pass "--help documents ${#profiles[@]} profiles, ${#faults[@]} faults and the options"
@@ -66,6 +70,12 @@ hpaio_case ipv6-without-brackets usage_error ipv6-without-brackets "bad --listen
 hpaio_case no-profile usage_error no-profile "--profile is required"
 hpaio_case unknown-option usage_error unknown-option "unrecognised option '--bogus'" --profile escl-flatbed --bogus
 hpaio_case escl-raw-on-ledm usage_error escl-raw-on-ledm "--escl-raw needs an eSCL profile" --profile ledm-flatbed --escl-raw
+hpaio_case both-protocols-on-escl usage_error both-protocols-on-escl "--both-protocols needs an LEDM profile" \
+    --profile escl-flatbed --both-protocols
+hpaio_case stopped-on-ledm usage_error stopped-on-ledm "--stopped needs eSCL" --profile ledm-flatbed --stopped
+hpaio_case bad-framing usage_error bad-framing "--image-framing must be chunked or length, not gzip" \
+    --profile escl-flatbed --image-framing gzip
+hpaio_case bad-escl-404-on usage_error bad-escl-404-on "bad --escl-404-on 80" --profile escl-flatbed --escl-404-on 80
 
 snmpd_conf_case() {
     hpaio_expect 0 3 "$SIM" --profile escl-adf-duplex --snmpd-conf "$W/snmpd.conf" --snmp-port 16200 2>"$W/snmpd-conf.err"

@@ -371,6 +371,53 @@ std::optional<Acceptance> read_capabilities(Protocol protocol, std::string_view 
   return a;
 }
 
+int feeder_load(const SimConfig& cfg, const Acceptance& a) {
+  if (!a.has_feeder()) return 0;
+  const int sheets = std::max(0, cfg.pages);
+  return a.feeder_capacity > 0 ? std::min(sheets, a.feeder_capacity) : sheets;
+}
+
+Profile profile_following(Profile p, const Acceptance& a) {
+  const auto follow = [](SourceCaps& s, const InputCaps& in) {
+    s.present = in.present;
+    if (!in.present) return;
+    s.min_width = in.min_width;
+    s.min_height = in.min_height;
+    s.max_width = in.max_width;
+    s.max_height = in.max_height;
+    std::vector<int> res;
+    for (const auto& sp : in.profiles) {
+      for (const Resolution& r : sp.resolutions) {
+        if (r.x == r.y) add_unique(res, r.x);
+      }
+    }
+    std::sort(res.begin(), res.end());
+    if (!res.empty()) s.resolutions = res;  // ranges only: the profile's list stands
+  };
+  follow(p.platen, a.platen);
+  follow(p.adf, a.adf_simplex.present ? a.adf_simplex : a.adf_duplex);
+  p.duplex = a.adf_duplex.present;
+  if (p.duplex) p.duplex_max_height = a.adf_duplex.max_height;
+  if (a.feeder_capacity > 0) p.feeder_capacity = a.feeder_capacity;
+  std::vector<ScanMode> modes;
+  std::vector<Format> formats;
+  for (const InputCaps* in : {&a.platen, &a.adf_simplex, &a.adf_duplex}) {
+    for (const auto& sp : in->profiles) {
+      for (ScanMode m : sp.modes) add_unique(modes, m);
+      for (Format f : sp.formats) add_unique(formats, f);
+    }
+  }
+  const auto has_mode = [&](ScanMode m) { return std::find(modes.begin(), modes.end(), m) != modes.end(); };
+  const auto has_format = [&](Format f) { return std::find(formats.begin(), formats.end(), f) != formats.end(); };
+  p.color = has_mode(ScanMode::rgb24) || has_mode(ScanMode::auto_color);
+  p.grayscale = has_mode(ScanMode::grayscale8);
+  p.blackandwhite1 = has_mode(ScanMode::blackandwhite1);
+  p.jpeg = has_format(Format::jpeg);
+  p.raw = has_format(Format::raw);
+  p.pdf = has_format(Format::pdf);
+  return p;
+}
+
 std::string describe(const Acceptance& a) {
   std::ostringstream o;
   const auto source = [&](const char* name, const InputCaps& in) {

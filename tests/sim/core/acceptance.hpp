@@ -70,6 +70,16 @@ struct Acceptance {
 // *error when the document is not well-formed or not the protocol's capabilities document.
 std::optional<Acceptance> read_capabilities(Protocol protocol, std::string_view document, std::string* error);
 
+// The sheets in the feeder at start, and after a refill (Profile::refill_feeder): SimConfig::pages,
+// at most the FeederCapacity the document names; none without a feeder.
+int feeder_load(const SimConfig& cfg, const Acceptance& a);
+
+// The profile as the document describes it, for what is generated from a profile besides the
+// document itself (an LEDM device's eSCL capabilities, the mDNS TXT keys): its sources, sizes,
+// resolutions (every discrete square one any setting profile lists), duplexer, feeder capacity,
+// colour modes and formats. What the document does not say keeps the profile's value.
+Profile profile_following(Profile p, const Acceptance& a);
+
 // One line per input source, for hpaio-sim's start message and test output:
 // "platen 8x8..2550x3508, RGB24 jpeg,pdf 75..1200 dpi; Grayscale8 ...".
 std::string describe(const Acceptance& a);

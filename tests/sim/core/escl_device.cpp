@@ -80,10 +80,12 @@ std::string escl_capabilities(const Profile& p) {
       << "</scan:MinHeight><scan:MaxHeight>" << max_h << "</scan:MaxHeight>\n";
     o << "      <scan:MaxScanRegions>1</scan:MaxScanRegions>\n";
     std::ostringstream modes;
-    modes << "<scan:ColorMode>RGB24</scan:ColorMode>";
+    if (p.color) modes << "<scan:ColorMode>RGB24</scan:ColorMode>";
     if (p.grayscale) modes << "<scan:ColorMode>Grayscale8</scan:ColorMode>";
     if (p.blackandwhite1) modes << "<scan:ColorMode>BlackAndWhite1</scan:ColorMode>";
     const std::string raw_format = "<" + v + ":DocumentFormat>application/octet-stream</" + v + ":DocumentFormat>";
+    const std::string jpeg_format = "<" + v + ":DocumentFormat>image/jpeg</" + v + ":DocumentFormat>";
+    const std::string pdf_format = "<" + v + ":DocumentFormat>application/pdf</" + v + ":DocumentFormat>";
     std::ostringstream res;
     for (int r : s.resolutions) {
       res << "<scan:DiscreteResolution><scan:XResolution>" << r << "</scan:XResolution><scan:YResolution>" << r
@@ -94,8 +96,9 @@ std::string escl_capabilities(const Profile& p) {
         << "</scan:ColorModes>\n        <scan:ContentTypes><" << v << ":ContentType>Photo</" << v << ":ContentType><"
         << v << ":ContentType>Text</" << v << ":ContentType><" << v << ":ContentType>TextAndPhoto</" << v
         << ":ContentType></scan:ContentTypes>\n"
-        << "        <scan:DocumentFormats><" << v << ":DocumentFormat>image/jpeg</" << v << ":DocumentFormat>"
-        << (p.raw ? raw_format : "") << "<scan:DocumentFormatExt>image/jpeg</scan:DocumentFormatExt>"
+        << "        <scan:DocumentFormats>" << (p.jpeg ? jpeg_format : "") << (p.pdf ? pdf_format : "")
+        << (p.raw ? raw_format : "") << (p.jpeg ? "<scan:DocumentFormatExt>image/jpeg</scan:DocumentFormatExt>" : "")
+        << (p.pdf ? "<scan:DocumentFormatExt>application/pdf</scan:DocumentFormatExt>" : "")
         << (p.raw ? "<scan:DocumentFormatExt>application/octet-stream</scan:DocumentFormatExt>" : "")
         << "</scan:DocumentFormats>\n"
         << "        <scan:SupportedResolutions><scan:DiscreteResolutions>" << res.str()
@@ -107,11 +110,11 @@ std::string escl_capabilities(const Profile& p) {
       o << "      <scan:SupportedResolutions><scan:Resolution>";
       for (int r : s.resolutions) o << "<scan:XResolution>" << r << "</scan:XResolution>";
       o << "</scan:Resolution></scan:SupportedResolutions>\n      <scan:ColorReferences>"
-        << "<scan:ColorReference>RGB24</scan:ColorReference>"
+        << (p.color ? "<scan:ColorReference>RGB24</scan:ColorReference>" : "")
         << (p.grayscale ? "<scan:ColorReference>Grayscale8</scan:ColorReference>" : "")
         << (p.blackandwhite1 ? "<scan:ColorReference>BlackAndWhite1</scan:ColorReference>" : "")
-        << "</scan:ColorReferences>\n      <scan:DocumentFormats><" << v << ":DocumentFormat>image/jpeg</" << v
-        << ":DocumentFormat>" << (p.raw ? raw_format : "") << "</scan:DocumentFormats>\n";
+        << "</scan:ColorReferences>\n      <scan:DocumentFormats>" << (p.jpeg ? jpeg_format : "")
+        << (p.pdf ? pdf_format : "") << (p.raw ? raw_format : "") << "</scan:DocumentFormats>\n";
     }
     o << "      <scan:SupportedIntents><scan:Intent>Document</scan:Intent><scan:Intent>Photo</scan:Intent>"
          "<scan:Intent>Preview</scan:Intent><scan:Intent>TextAndGraphic</scan:Intent></scan:SupportedIntents>\n";
@@ -146,7 +149,9 @@ std::string escl_capabilities(const Profile& p) {
   return o.str();
 }
 
-bool EsclDevice::busy(Clock::time_point now) const {
+bool EsclDevice::busy(Clock::time_point now) const { return own_busy(now) || (peer_busy_ && peer_busy_(now)); }
+
+bool EsclDevice::own_busy(Clock::time_point now) const {
   if (cfg_.faults.has(Fault::busy_forever)) return true;
   if (now < processing_until_) return true;
   return std::any_of(jobs_.begin(), jobs_.end(), [](const Job& j) { return j.state == JobState::processing; });
@@ -158,6 +163,7 @@ bool EsclDevice::warming_up(Clock::time_point now) const {
 
 std::string EsclDevice::scanner_state(Clock::time_point now) const {
   if (cfg_.profile.down) return "Down";
+  if (cfg_.profile.stopped) return "Stopped";
   if (warming_up(now)) return "Testing";
   return busy(now) ? "Processing" : "Idle";
 }
@@ -221,6 +227,13 @@ void EsclDevice::expire(Clock::time_point now) {
       finish(j, JobState::aborted, "AbortedBySystem", now);
     }
   }
+  const std::chrono::milliseconds expiry(cfg_.profile.job_expiry_ms);
+  if (expiry.count() <= 0) return;
+  std::erase_if(jobs_, [&](const Job& j) {
+    if (j.state == JobState::processing || now - j.updated < expiry) return false;
+    gone_.insert(j.id);
+    return true;
+  });
 }
 
 std::optional<Response> EsclDevice::handle(const Request& req, Clock::time_point now) {
@@ -260,7 +273,11 @@ std::optional<Response> EsclDevice::handle(const Request& req, Clock::time_point
   const std::string_view id = rest.substr(0, slash);
   std::string_view sub = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
   Job* j = job_by_id(id);
-  if (j == nullptr) return simple_response(404);
+  if (j == nullptr) {
+    // A forgotten job is Gone, except GET {JobUri}, which HP answers 404 for every job.
+    const bool gone = forgotten(id) && !(sub.empty() && req.method == "GET");
+    return simple_response(gone ? 410 : 404);
+  }
   if (sub.empty()) {
     if (req.method == "DELETE") {
       if (j->deleted) return simple_response(410);
@@ -304,6 +321,10 @@ EsclDevice::Parsed EsclDevice::parse_settings(const Request& req) const {
     return Parsed{simple_response(400, "expected scan:ScanSettings\n", "text/plain")};
   }
   const auto conflict = [](std::string why) { return simple_response(409, why + "\n", "text/plain"); };
+  if (cfg_.profile.strict_input_source && doc->child(sns, "InputSource") != nullptr) {
+    // The HP MFP M277dw refuses the whole request (sane-project/backends#592).
+    return Parsed{simple_response(400, "scan:InputSource is not accepted (pwg:InputSource is)\n", "text/plain")};
+  }
   Settings s;
   ScanParams& sp = s.params;
   const std::string source = pwg_text(*doc, "InputSource").value_or("Platen");
@@ -380,7 +401,7 @@ Response EsclDevice::post_job(const Request& req, Clock::time_point now) {
   if (p.require_localhost && host_only(req.header("Host")) != "localhost") {
     return simple_response(403, "jobs are accepted only with Host: localhost\n", "text/plain");
   }
-  if (p.down || warming_up(now) || busy(now) || now < refuse_jobs_until_) return simple_response(503);
+  if (p.down || p.stopped || warming_up(now) || busy(now) || now < refuse_jobs_until_) return simple_response(503);
   Parsed parsed = parse_settings(req);
   if (auto* bad = std::get_if<Response>(&parsed)) return std::move(*bad);
   const ScanParams sp = std::get<Settings>(parsed).params;
@@ -436,7 +457,8 @@ Response EsclDevice::next_document(Job& j, Clock::time_point now) {
   Response r;
   const ScanParams shown = sheet_page(cfg_, sp);
   r.body = pages_.image(Protocol::escl, shown, image,
-                        cfg_.profile.adf_dnl && sp.source == Source::adf && sp.format == Format::jpeg);
+                        cfg_.profile.adf_dnl && sp.source == Source::adf && sp.format == Format::jpeg,
+                        rotated_image(cfg_, sp, image));
   j.actual_height = shown.pixel_height();
   r.set_header("Content-Type", content_type(sp.format));
   r.set_header("Cache-Control", "max-age=180");

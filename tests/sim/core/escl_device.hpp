@@ -1,11 +1,13 @@
 // The eSCL half of the simulated device: ScannerCapabilities, ScannerStatus (job history and
 // the state lags of real devices), POST ScanJobs (201 + Location in the shapes seen in the
-// field), NextDocument (503s before a page, 404 after the last, 410 after DELETE),
-// ScanImageInfo, DELETE and eSclManifest.xml. Pure logic: requests in, responses out.
+// field), NextDocument (503s before a page, 404 after the last, 410 after DELETE or once the job
+// is forgotten), ScanImageInfo, DELETE and eSclManifest.xml. Pure logic: requests in, responses out.
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <optional>
+#include <set>
 #include <variant>
 
 #include "tests/sim/core/acceptance.hpp"
@@ -50,8 +52,15 @@ class EsclDevice {
     Clock::time_point updated;
   };
   const Job* find_job(std::string_view id) const;
+  // Whether a job with this id was forgotten (Profile::job_expiry_ms): its URLs answer 410.
+  bool forgotten(std::string_view id) const { return gone_.contains(std::string(id)); }
   // A processing job nobody asked about for this long is aborted (the client went away).
   static constexpr std::chrono::seconds kAbandonAfter{30};
+  // Whether the device is busy with a job of its other protocol (an LEDM device that also serves
+  // eSCL): then State is Processing and POST ScanJobs answers 503.
+  void set_peer_busy(std::function<bool(Clock::time_point)> f) { peer_busy_ = std::move(f); }
+  // Whether this half has a job in progress, or is still winding one down (the State lag).
+  bool own_busy(Clock::time_point now) const;
 
  private:
   void expire(Clock::time_point now);
@@ -69,7 +78,7 @@ class EsclDevice {
   Response xml(std::string body) const;
   Job* job_by_id(std::string_view id);
   std::string location_for(const Job& j) const;
-  bool busy(Clock::time_point now) const;
+  bool busy(Clock::time_point now) const;  // own_busy, or busy with the other protocol
   bool warming_up(Clock::time_point now) const;
   std::string scanner_state(Clock::time_point now) const;  // Idle, Processing, Testing, Down
   void finish(Job& j, JobState s, std::string reason, Clock::time_point now);
@@ -83,6 +92,8 @@ class EsclDevice {
   Clock::time_point processing_until_{};         // the State lag after a job ends
   Clock::time_point refuse_jobs_until_{};        // 503 to POST after a DELETE
   std::optional<Clock::time_point> powered_on_;  // the first request
+  std::set<std::string> gone_;                   // ids of forgotten jobs (410)
+  std::function<bool(Clock::time_point)> peer_busy_;
 };
 
 }  // namespace hpsim

@@ -24,6 +24,7 @@ struct Request {
   std::vector<Header> headers;
   std::string body;
   std::size_t stray_lines = 0;  // header lines without ':' (HPLIP's "0"), ignored
+  std::string local;            // the listener address it came in on ("127.0.0.1:8080"); empty: unknown
 
   // Case-insensitive lookup of the first header with this name; empty if absent.
   std::string header(std::string_view name) const;

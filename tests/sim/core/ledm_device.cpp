@@ -116,8 +116,8 @@ std::string ledm_scan_caps(const Profile& p) {
   return o.str();
 }
 
-std::string LedmDevice::scan_status() const {
-  const bool busy = cfg_.faults.has(Fault::busy_forever) || job_active();
+std::string LedmDevice::scan_status(Clock::time_point now) const {
+  const bool busy = cfg_.faults.has(Fault::busy_forever) || job_active() || peer_busy(now);
   std::string s = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ScanStatus xmlns=\"") + kLedmScanNs +
                   "\"><ScannerState>" + (busy ? "BusyWithScanJob" : "Idle") + "</ScannerState>";
   if (accept_.has_feeder()) {
@@ -141,7 +141,13 @@ void LedmDevice::expire(Clock::time_point now) {
       j.state = JobState::canceled;
       j.page_state = PageState::canceled_by_device;
       ++j.update;
+      j.ended = now;
     }
+  }
+  const std::chrono::milliseconds expiry(cfg_.profile.job_expiry_ms);
+  if (expiry.count() > 0) {
+    std::erase_if(
+        jobs_, [&](const auto& e) { return e.second.state != JobState::processing && now - e.second.ended >= expiry; });
   }
 }
 
@@ -154,7 +160,7 @@ std::optional<Response> LedmDevice::handle(const Request& req, Clock::time_point
   }
   if (path == "/Scan/Status") {
     if (req.method != "GET") return simple_response(405);
-    return xml(scan_status());
+    return xml(scan_status(now));
   }
   if (path == "/Scan/Jobs") {
     if (req.method != "POST") return simple_response(405);
@@ -165,8 +171,8 @@ std::optional<Response> LedmDevice::handle(const Request& req, Clock::time_point
     const auto id = parse_uint(std::string_view(path).substr(job_prefix.size()));
     if (!id) return simple_response(404);
     if (auto it = jobs_.find(*id); it != jobs_.end()) it->second.touched = now;
-    if (req.method == "GET") return get_job(*id);
-    if (req.method == "PUT") return put_job(*id, req);
+    if (req.method == "GET") return get_job(*id, now);
+    if (req.method == "PUT") return put_job(*id, req, now);
     return simple_response(405);
   }
   constexpr std::string_view page_prefix = "/Scan/Jobs/";
@@ -179,7 +185,7 @@ std::optional<Response> LedmDevice::handle(const Request& req, Clock::time_point
     if (!id || !page) return simple_response(404);
     if (req.method != "GET") return simple_response(405);
     if (auto it = jobs_.find(*id); it != jobs_.end()) it->second.touched = now;
-    return get_page(*id, *page);
+    return get_page(*id, *page, now);
   }
   return std::nullopt;
 }
@@ -244,7 +250,7 @@ Response LedmDevice::post_job(const Request& req, Clock::time_point now) {
   if (!parsed_format) return conflict("unsupported Format " + format);
   sp.format = *parsed_format;
   if (const auto why = accept_.refusal(sp, mode)) return conflict(*why);
-  if (job_active()) return conflict("a scan job is already active");
+  if (job_active() || peer_busy(now)) return conflict("a scan job is already active");
   Job j;
   j.id = next_id_++;
   j.params = sp;
@@ -297,7 +303,7 @@ std::string LedmDevice::job_document(const Job& j) const {
   return o.str();
 }
 
-Response LedmDevice::get_job(int id) {
+Response LedmDevice::get_job(int id, Clock::time_point now) {
   auto it = jobs_.find(id);
   if (it == jobs_.end()) return simple_response(404);
   Job& j = it->second;
@@ -309,6 +315,7 @@ Response LedmDevice::get_job(int id) {
         feeder_.jammed = true;
         j.state = JobState::canceled;
         j.page_state = PageState::canceled_by_device;
+        j.ended = now;
       } else {
         j.page_state = PageState::ready;
       }
@@ -322,7 +329,7 @@ Response LedmDevice::get_job(int id) {
   return r;
 }
 
-Response LedmDevice::put_job(int id, const Request& req) {
+Response LedmDevice::put_job(int id, const Request& req, Clock::time_point now) {
   auto it = jobs_.find(id);
   if (it == jobs_.end()) return simple_response(404);
   std::string err;
@@ -337,13 +344,14 @@ Response LedmDevice::put_job(int id, const Request& req) {
     j.state = JobState::canceled;
     j.page_state = PageState::canceled_by_client;
     ++j.update;
+    j.ended = now;
   }
   Response r = simple_response(200);
   r.framing = Framing::content_length;
   return r;
 }
 
-Response LedmDevice::get_page(int id, int page) {
+Response LedmDevice::get_page(int id, int page, Clock::time_point now) {
   auto it = jobs_.find(id);
   if (it == jobs_.end()) return simple_response(404);
   Job& j = it->second;
@@ -354,7 +362,8 @@ Response LedmDevice::get_page(int id, int page) {
   Response r;
   const ScanParams shown = sheet_page(cfg_, sp);
   r.body = pages_.image(Protocol::ledm, shown, page,
-                        cfg_.profile.adf_dnl && sp.source == Source::adf && sp.format == Format::jpeg);
+                        cfg_.profile.adf_dnl && sp.source == Source::adf && sp.format == Format::jpeg,
+                        rotated_image(cfg_, sp, page));
   r.set_header("Content-Type", content_type(sp.format));
   r.set_header("Cache-Control", "max-age=180");
   r.framing = Framing::chunked;
@@ -370,6 +379,7 @@ Response LedmDevice::get_page(int id, int page) {
   } else {
     j.state = JobState::completed;
     j.page_state = PageState::uploaded;
+    j.ended = now;
   }
   ++j.update;
   return r;

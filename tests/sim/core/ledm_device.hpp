@@ -3,6 +3,7 @@
 // and PUT cancel. Pure logic: requests in, response descriptions out.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -29,8 +30,11 @@ class LedmDevice {
   std::optional<Response> handle(const Request& req, Clock::time_point now);
 
   std::string scan_caps() const;
-  std::string scan_status() const;
+  // BusyWithScanJob while a job of either protocol is active (`now`: for the eSCL half's State lag).
+  std::string scan_status(Clock::time_point now = {}) const;
   bool job_active() const;
+  // Whether the device is busy with a job of its other protocol (an LEDM device that also serves eSCL).
+  void set_peer_busy(std::function<bool(Clock::time_point)> f) { peer_busy_ = std::move(f); }
 
   enum class JobState { processing, completed, canceled };
   enum class PageState { preparing, ready, uploaded, canceled_by_device, canceled_by_client };
@@ -46,17 +50,20 @@ class LedmDevice {
     JobState state = JobState::processing;
     int update = 1;
     Clock::time_point touched{};  // last request about this job
+    Clock::time_point ended{};    // when it left Processing
   };
-  // A processing job nobody asked about for this long is dropped (the client went away).
+  // A processing job nobody asked about for this long is dropped (the client went away); with
+  // Profile::job_expiry_ms, ended jobs are forgotten that long after (their URLs answer 404).
   static constexpr std::chrono::seconds kAbandonAfter{30};
   const Job* job(int id) const;
 
  private:
   void expire(Clock::time_point now);
   Response post_job(const Request& req, Clock::time_point now);
-  Response get_job(int id);
-  Response put_job(int id, const Request& req);
-  Response get_page(int id, int page);
+  Response get_job(int id, Clock::time_point now);
+  Response put_job(int id, const Request& req, Clock::time_point now);
+  Response get_page(int id, int page, Clock::time_point now);
+  bool peer_busy(Clock::time_point now) const { return peer_busy_ && peer_busy_(now); }
   std::string job_document(const Job& j) const;
   std::string discovery_tree() const;
   Response xml(std::string body) const;
@@ -68,6 +75,7 @@ class LedmDevice {
   PageCache& pages_;
   std::map<int, Job> jobs_;
   int next_id_ = 1;
+  std::function<bool(Clock::time_point)> peer_busy_;
 };
 
 }  // namespace hpsim

@@ -15,18 +15,19 @@
 namespace hpsim {
 
 // Everything a page body depends on: the protocol, every scan setting, which sheet and side,
-// and whether it is sent HP-DNL style.
+// whether it is sent HP-DNL style and whether it comes rotated.
 struct PageKey {
   Protocol protocol = Protocol::ledm;
   ScanParams params;
   int sheet = 0;
   Side side = Side::front;
   bool dnl = false;
+  bool rotated = false;
 
   auto operator<=>(const PageKey&) const = default;
 };
 
-PageKey page_key(Protocol protocol, const ScanParams& p, int image, bool dnl);
+PageKey page_key(Protocol protocol, const ScanParams& p, int image, bool dnl, bool rotated = false);
 
 class PageCache {
  public:
@@ -34,8 +35,8 @@ class PageCache {
   explicit PageCache(bool enabled, std::size_t max_bytes = kDefaultMaxBytes)
       : enabled_(enabled), max_bytes_(max_bytes) {}
 
-  // The body of image n (1-based) of a job with these settings.
-  std::string image(Protocol protocol, const ScanParams& p, int image, bool dnl);
+  // The body of image n (1-based) of a job with these settings (make_image).
+  std::string image(Protocol protocol, const ScanParams& p, int image, bool dnl, bool rotated = false);
 
   bool enabled() const noexcept { return enabled_; }
   std::size_t hits() const noexcept { return hits_; }

@@ -80,9 +80,33 @@ struct Profile {
   int sheet_height = 0;
   // eSCL State Down for ever (the scanner unit failed): POST ScanJobs answers 503.
   bool down = false;
-  int status_lag_ms = 0;    // ScannerStatus keeps State=Processing this long after a job ends
-  int cancel_lag_ms = 0;    // 503 to POST ScanJobs this long after a DELETE
-  bool chunked_xml = true;  // false: every response uses Content-Length (HPLIP needs chunked)
+  int status_lag_ms = 0;  // ScannerStatus keeps State=Processing this long after a job ends
+  int cancel_lag_ms = 0;  // 503 to POST ScanJobs this long after a DELETE
+  // Framing: false = Content-Length. XML covers every response that is not a page (HPLIP needs
+  // chunked XML, or CRLF-terminated bodies, and chunked pages).
+  bool chunked_xml = true;
+  bool chunked_images = true;
+  bool color = true;  // RGB24 / Color8 listed (the profiles all do; --caps documents may not)
+  bool pdf = false;   // application/pdf (eSCL) / Pdf (LEDM) listed (set from a --caps document)
+  // An LEDM profile that also serves eSCL on the same port (most LEDM inkjets since 2013, e.g. the
+  // Smart Tank Plus 570): the eSCL capabilities follow the ScanCaps (K1 as BlackAndWhite1), the
+  // DiscoveryTree lists /eSCL/eSclManifest.xml as well, and both halves share one feeder and one
+  // busy state.
+  bool also_escl = false;
+  // eSCL State Stopped for ever; POST ScanJobs answers 503 (as Down: the reference names no answer).
+  bool stopped = false;
+  // The HP MFP M277dw: a ScanSettings carrying scan:InputSource (not pwg:InputSource) is refused with 400.
+  bool strict_input_source = false;
+  // Back sides of duplex pages come rotated 180 degrees (no capability element says so: none is known).
+  bool rotate_back = false;
+  // A job that ended (Completed, Canceled, Aborted, or abandoned: nobody asked about it for
+  // EsclDevice/LedmDevice::kAbandonAfter) is forgotten this long after it ended (0: never). eSCL: its
+  // NextDocument, ScanImageInfo and DELETE then answer 410 Gone; LEDM: its URLs answer 404.
+  int job_expiry_ms = 0;
+  // The feeder is refilled to SimConfig::pages sheets whenever it is empty and no job is in
+  // progress (a person putting the stack back between jobs; a batch still ends at its last sheet):
+  // for long test runs of one-page feeder jobs.
+  bool refill_feeder = false;
 };
 
 const std::vector<Profile>& all_profiles();

@@ -87,9 +87,9 @@ std::optional<Format> parse_ledm_format(std::string_view s) {
   return std::nullopt;
 }
 
-std::string make_image(const ScanParams& p, int image, bool dnl) {
-  const Raster r =
-      render_page(p.x, p.y, p.width, p.height, p.xres, p.yres, p.mode, sheet_of(p, image), side_of(p, image));
+std::string make_image(const ScanParams& p, int image, bool dnl, bool rotated) {
+  Raster r = render_page(p.x, p.y, p.width, p.height, p.xres, p.yres, p.mode, sheet_of(p, image), side_of(p, image));
+  if (rotated) r = rotate_180(r);
   if (p.format == Format::raw) return p.mode == ColorMode::lineart ? pack_lineart(r) : r.pixels;
   std::string jpeg = encode_jpeg(r);
   if (p.format == Format::pdf) return jpeg_pdf(jpeg, r.width, r.height, r.channels, p.xres, p.yres);
@@ -111,8 +111,37 @@ void apply_image_faults(const SimConfig& cfg, Response& r) {
   }
 }
 
+bool rotated_image(const SimConfig& cfg, const ScanParams& p, int image) {
+  return cfg.profile.rotate_back && side_of(p, image) == Side::back;
+}
+
+bool is_page_response(const Response& r) {
+  const std::string type = r.header("Content-Type");
+  return type.starts_with("image/") || type == "application/pdf" || type == "application/octet-stream";
+}
+
+bool same_listener(std::string_view configured, std::string_view local) {
+  if (configured == local) return true;
+  const auto port = [](std::string_view a) {
+    const auto c = a.rfind(':');
+    return c == std::string_view::npos ? std::string_view{} : a.substr(c + 1);
+  };
+  const auto host = [](std::string_view a) {
+    const auto c = a.rfind(':');
+    return c == std::string_view::npos ? a : a.substr(0, c);
+  };
+  const std::string_view h = host(configured);
+  return (h == "0.0.0.0" || h == "[::]") && !port(configured).empty() && port(configured) == port(local);
+}
+
 void apply_common(const SimConfig& cfg, Response& r) {
-  if (!cfg.profile.chunked_xml && !r.delivery.declared_length) r.framing = Framing::content_length;
+  if (!r.delivery.declared_length) {
+    if (is_page_response(r)) {
+      r.framing = cfg.profile.chunked_images ? Framing::chunked : Framing::content_length;
+    } else if (!cfg.profile.chunked_xml) {
+      r.framing = Framing::content_length;
+    }
+  }
   if (!cfg.profile.server_header.empty() && r.header("Server").empty()) {
     r.set_header("Server", cfg.profile.server_header);
   }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/clock.hpp"
 #include "tests/sim/core/faults.hpp"
@@ -17,6 +18,7 @@ namespace hpsim {
 
 using Clock = hpaio::Clock;  // the same clock as the backend's (base/clock.hpp)
 
+// (Simulator's escl_config_of copies these fields one by one for an LEDM device's eSCL half.)
 struct SimConfig {
   Profile profile;
   int pages = 3;  // sheets in the ADF at start
@@ -30,7 +32,14 @@ struct SimConfig {
   int drip_bytes = 256;
   int drip_ms = 20;
   bool page_cache = false;  // --page-cache: serve identical pages again from memory
+  // Listener addresses ("127.0.0.1:80", "[::1]:80"; an unspecified address matches its port on
+  // any address) on which every /eSCL/* request answers 404, as port 80 of an M283fdw does while
+  // eSCL is served on 8080. The socket layer names the address a request came in on (Request::local).
+  std::vector<std::string> escl_404_on;
 };
+
+// Whether a request that came in on `local` ("127.0.0.1:80") was sent to the listener `configured`.
+bool same_listener(std::string_view configured, std::string_view local);
 
 // The sheets in the automatic document feeder.
 struct Feeder {
@@ -84,8 +93,13 @@ inline Side side_of(const ScanParams& p, int image) { return p.duplex && image %
 ScanParams sheet_page(const SimConfig& cfg, const ScanParams& p);
 
 // Builds the body for image n of a job: JPEG (HP DNL style when dnl), raw pixels (lineart packed
-// 8 pixels a byte, 1 = white) or a one-page PDF around the JPEG.
-std::string make_image(const ScanParams& p, int image, bool dnl);
+// 8 pixels a byte, 1 = white) or a one-page PDF around the JPEG; rotated: the window turned 180
+// degrees (a back side from a device that rotates them, Profile::rotate_back).
+std::string make_image(const ScanParams& p, int image, bool dnl, bool rotated = false);
+// Whether image n of a job on this device comes rotated 180 degrees.
+bool rotated_image(const SimConfig& cfg, const ScanParams& p, int image);
+// Whether a response carries a page (its Content-Type is an image, PDF or raw page type).
+bool is_page_response(const Response& r);
 
 // Applies the image faults (truncation, stall, reset, wrong length) to an image response.
 void apply_image_faults(const SimConfig& cfg, Response& r);

@@ -96,6 +96,16 @@ Raster render_page(int x300, int y300, int w300, int h300, int xres, int yres, C
   return r;
 }
 
+Raster rotate_180(const Raster& r) {
+  Raster out = r;
+  const auto px = static_cast<std::size_t>(r.channels);
+  const std::size_t n = r.pixels.size() / px;
+  for (std::size_t i = 0; i < n; ++i) {
+    out.pixels.replace(i * px, px, r.pixels, (n - 1 - i) * px, px);
+  }
+  return out;
+}
+
 std::string pack_lineart(const Raster& r) {
   const std::size_t row_bytes = (static_cast<std::size_t>(r.width) + 7) / 8;
   std::string out(row_bytes * static_cast<std::size_t>(r.height), '\0');

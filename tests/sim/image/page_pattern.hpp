@@ -61,6 +61,9 @@ struct Raster {
 // width = w300 * xres / 300, height = h300 * yres / 300 (integer division, as HP devices do).
 Raster render_page(int x300, int y300, int w300, int h300, int xres, int yres, ColorMode mode, int page, Side side);
 
+// The raster turned 180 degrees (a back side as a device that rotates them sends it).
+Raster rotate_180(const Raster& r);
+
 // A lineart raster (0 or 255 per pixel) as raw 1-bit rows: 8 pixels a byte, the leftmost in the
 // most significant bit, 1 = white, each row padded to a whole byte (eSCL BlackAndWhite1, LEDM K1).
 std::string pack_lineart(const Raster& r);

@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
       "tl-x", po::value(&spec.tl_x_mm)->default_value(0), "scan window left edge on the sheet, mm")(
       "tl-y", po::value(&spec.tl_y_mm)->default_value(0), "scan window top edge on the sheet, mm")(
       "width-mm", po::value<double>(), "expected window width, mm (size checked to +-1 px)")(
-      "height-mm", po::value<double>(), "expected window height, mm (size checked to +-1 px)");
+      "height-mm", po::value<double>(), "expected window height, mm (size checked to +-1 px)")(
+      "rotated", "the image is turned 180 degrees (hpaio-sim --rotate-back's back sides): turned back, then checked");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -28,7 +29,8 @@ int main(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(desc).positional(pos).run(), vm);
     if (vm.count("help")) {
       std::cout << "Usage: hpaio-pagecheck FILE --resolution DPI [--mode color|gray|lineart] [--page N]\n"
-                   "                       [--side front|back] [--tl-x MM --tl-y MM] [--width-mm W --height-mm H]\n"
+                   "                       [--side front|back] [--tl-x MM --tl-y MM] [--width-mm W --height-mm H] "
+                   "[--rotated]\n"
                    "Exit 0 with a one-line summary when the image matches hpaio-sim's page pattern,\n"
                    "1 with what differs otherwise, 2 on usage errors.\n\n"
                 << desc;
@@ -67,7 +69,8 @@ int main(int argc, char** argv) {
     std::cout << file << ": " << e.what() << "\n";
     return 1;
   }
+  if (vm.count("rotated")) img = rotate_180(img);
   const CheckResult r = check_page(img, spec);
-  std::cout << file << ": " << r.message << "\n";
+  std::cout << file << ": " << (vm.count("rotated") ? "(turned 180 degrees) " : "") << r.message << "\n";
   return r.ok ? 0 : 1;
 }

@@ -280,6 +280,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     auto self = shared_from_this();
     error_code ec;
     const std::string peer = endpoint_text(c->socket().remote_endpoint(ec));
+    const std::string local = endpoint_text(c->socket().local_endpoint(ec));  // Request::local
     if constexpr (is_tls<Stream>) {
       arm(*c, options.idle_timeout);
       co_await c->stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
@@ -305,6 +306,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         if (!co_await write(*c, "HTTP/1.1 100 Continue\r\n\r\n")) break;
       }
       while (auto req = parser.next()) {
+        req->local = local;
         Response resp = respond(*req, is_tls<Stream>);
         const std::string conn_hdr = req->header("Connection");
         const bool close = options.close_each_response || iequals(conn_hdr, "close") ||

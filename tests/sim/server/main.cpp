@@ -38,6 +38,80 @@ std::string faults_text() {
   return o.str();
 }
 
+// HP firmware behaviours (one block: --both-protocols ... --refill-feeder).
+void add_firmware_options(po::options_description& desc) {
+  desc.add_options()("both-protocols",
+                     "LEDM profiles: also serve eSCL on the same port (most LEDM inkjets since 2013): capabilities "
+                     "made from the ScanCaps (K1 as BlackAndWhite1), /eSCL/eSclManifest.xml in the DiscoveryTree, "
+                     "one feeder and one busy state for both")(
+      "escl-404-on", po::value<std::vector<std::string>>()->composing(),
+      "ADDR:PORT also listened on, where every /eSCL/* request answers 404 (port 80 of an M283fdw); "
+      "repeatable; an --listen address may be named too")(
+      "job-expiry-ms", po::value<int>(),
+      "a job is forgotten this long after it ended (completed, cancelled, aborted, or abandoned: no request "
+      "for 30 s): eSCL NextDocument, ScanImageInfo and DELETE then answer 410 Gone, LEDM its URLs 404")(
+      "stopped", "eSCL: State Stopped for ever; POST ScanJobs answers 503 (eSCL profiles or --both-protocols)")(
+      "strict-input-source", "eSCL: 400 to a ScanSettings with scan:InputSource (not pwg:InputSource), as the M277dw")(
+      "rotate-back", "duplex back sides come rotated 180 degrees (hpaio-pagecheck --rotated checks them)")(
+      "xml-framing", po::value<std::string>(), "chunked | length: how every response that is not a page is framed")(
+      "image-framing", po::value<std::string>(), "chunked | length: how pages are framed")(
+      "refill-feeder",
+      "the feeder is refilled to --pages sheets whenever it is empty and no job is in progress (a batch still "
+      "ends at its last sheet)");
+}
+
+int firmware_options(const po::variables_map& vm, SimConfig& cfg, std::vector<std::string>& listen) {
+  Profile& p = cfg.profile;
+  const bool escl = p.protocol == Protocol::escl;
+  if (vm.count("both-protocols")) {
+    if (escl) {
+      std::cerr << "hpaio-sim: --both-protocols needs an LEDM profile (no eSCL device that also serves LEDM scan "
+                   "is known)\n";
+      return 2;
+    }
+    p.also_escl = true;
+  }
+  if (vm.count("stopped")) {
+    if (!escl && !p.also_escl) {
+      std::cerr << "hpaio-sim: --stopped needs eSCL (an eSCL profile or --both-protocols); LEDM has no known Stopped\n";
+      return 2;
+    }
+    p.stopped = true;
+  }
+  if (vm.count("job-expiry-ms")) p.job_expiry_ms = std::max(0, vm["job-expiry-ms"].as<int>());
+  p.strict_input_source = vm.count("strict-input-source") > 0;
+  p.rotate_back = vm.count("rotate-back") > 0;
+  p.refill_feeder = vm.count("refill-feeder") > 0;
+  if (vm.count("content-length")) p.chunked_images = false;
+  for (const auto& [name, chunked] : {std::pair{"xml-framing", &p.chunked_xml}, {"image-framing", &p.chunked_images}}) {
+    if (!vm.count(name)) continue;
+    const std::string v = vm[name].as<std::string>();
+    if (v != "chunked" && v != "length") {
+      std::cerr << "hpaio-sim: --" << name << " must be chunked or length, not " << v << "\n";
+      return 2;
+    }
+    *chunked = v == "chunked";
+  }
+  if (vm.count("escl-404-on")) {
+    if (listen.empty()) listen.push_back("127.0.0.1:8080");
+    for (const auto& a : vm["escl-404-on"].as<std::vector<std::string>>()) {
+      const auto ep = parse_listen_address(a);
+      if (!ep) {
+        std::cerr << "hpaio-sim: bad --escl-404-on " << a << " (ADDR:PORT, IPv6 as [ADDR]:PORT)\n";
+        return 2;
+      }
+      const auto addr = ep->address();
+      const std::string text =
+          (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" + std::to_string(ep->port());
+      cfg.escl_404_on.push_back(text);
+      bool listed = false;
+      for (const auto& l : listen) listed = listed || parse_listen_address(l) == ep;
+      if (!listed) listen.push_back(text);
+    }
+  }
+  return 0;
+}
+
 // --https, --tls-cert/--tls-key, --redirect-https, --close-each-response, --gzip into `so`; the
 // exit status on a bad combination (0: fine).
 int transport_options(const po::variables_map& vm, const Profile& profile, ServerOptions& so) {
@@ -110,7 +184,8 @@ int main(int argc, char** argv) {
       "list-profiles", "list the profiles and exit")("profile", po::value(&profile_name), "device profile (see below)")(
       "listen", po::value(&listen)->composing(),
       "ADDR:PORT to listen on, repeatable; IPv6 as [::1]:8080 (default 127.0.0.1:8080)")(
-      "pages", po::value(&pages)->default_value(3), "sheets in the ADF at start (0 = empty feeder)")(
+      "pages", po::value(&pages)->default_value(3),
+      "sheets in the ADF at start (0 = empty feeder), at most the FeederCapacity of the capabilities")(
       "fault", po::value(&faults)->composing(), "inject a fault (see below), repeatable")(
       "log", po::value(&log_file), "append one JSON line per request to FILE (default: stdout)")(
       "caps", po::value(&caps_file),
@@ -135,7 +210,9 @@ int main(int argc, char** argv) {
       "ADF sheets are this long: feeder pages end there (real height in the JPEG, ActualHeight, TotalLines)")(
       "prepare-polls", po::value<int>(), "LEDM polls answered PreparingScan before ReadyToUpload")(
       "dnl", po::value<bool>(), "ADF JPEGs with SOF height 0xFFFF + DNL (true/false; default per profile)")(
-      "content-length", "frame every response with Content-Length instead of chunked (HPLIP's hpaio needs chunked)")(
+      "content-length",
+      "frame every response with Content-Length instead of chunked (HPLIP's hpaio needs chunked); "
+      "--xml-framing and --image-framing choose for each kind")(
       "stall-seconds", po::value(&stall_seconds)->default_value(60), "how long stall-mid-image holds a connection")(
       "drip-bytes", po::value(&cfg.drip_bytes)->default_value(256), "slow-drip piece size")(
       "drip-ms", po::value(&cfg.drip_ms)->default_value(20), "slow-drip delay between pieces")(
@@ -167,6 +244,7 @@ int main(int argc, char** argv) {
       "close-each-response", "every response says Connection: close, and the connection is closed after it")(
       "gzip", "XML responses are sent Content-Encoding: gzip to requests whose Accept-Encoding allows gzip");
   po::variables_map vm;
+  add_firmware_options(desc);
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
     po::notify(vm);
@@ -237,6 +315,7 @@ int main(int argc, char** argv) {
     cfg.profile.raw = true;
     cfg.profile.blackandwhite1 = true;
   }
+  if (const int rc = firmware_options(vm, cfg, listen); rc != 0) return rc;
   cfg.page_cache = vm.count("page-cache") > 0;
   if (vm.count("mdns-host") && !vm.count("mdns")) {
     std::cerr << "hpaio-sim: --mdns-host needs --mdns\n";
@@ -305,6 +384,8 @@ int main(int argc, char** argv) {
   try {
     boost::asio::io_context io;
     Simulator sim(cfg);
+    cfg.profile = sim.advertised_profile();  // the mDNS TXT keys follow the document served
+    for (const auto& note : sim.notes()) std::cerr << "hpaio-sim: " << note << "\n";
     for (const auto& note : sim.acceptance().notes) std::cerr << "hpaio-sim: capabilities: " << note << "\n";
     if (!caps_file.empty()) {
       std::cerr << "hpaio-sim: jobs are judged by " << describe(sim.acceptance()) << "\n";

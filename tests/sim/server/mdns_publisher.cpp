@@ -27,6 +27,17 @@ TxtRecord uscan_txt(const Profile& p) {
   std::string is;
   if (p.platen.present) is = "platen";
   if (p.adf.present) is += is.empty() ? "adf" : ",adf";
+  // pdl and cs as ipp-usb derives them from the capabilities: every format, every colour mode.
+  const auto list = [](std::initializer_list<std::pair<bool, const char*>> items) {
+    std::string out;
+    for (const auto& [on, name] : items) {
+      if (on) out += (out.empty() ? "" : ",") + std::string(name);
+    }
+    return out;
+  };
+  const std::string pdl =
+      list({{p.jpeg, "image/jpeg"}, {p.pdf, "application/pdf"}, {p.raw, "application/octet-stream"}});
+  const std::string cs = list({{p.color, "color"}, {p.grayscale, "grayscale"}, {p.blackandwhite1, "binary"}});
   return {{"txtvers", "1"},
           {"vers", p.escl_version},
           {"rs", "eSCL"},
@@ -35,8 +46,8 @@ TxtRecord uscan_txt(const Profile& p) {
           {"mdl", p.mdns_ty.starts_with("HP ") ? p.mdns_ty.substr(3) : p.mdns_ty},
           {"usb_MFG", "HP"},
           {"usb_MDL", p.mdns_ty},
-          {"pdl", "image/jpeg"},
-          {"cs", p.grayscale ? "color,grayscale" : "color"},
+          {"pdl", pdl},
+          {"cs", cs},
           {"is", is},
           {"duplex", p.duplex ? "T" : "F"},
           {"uuid", p.uuid},
@@ -60,9 +71,13 @@ TxtRecord scanner_txt(const Profile& p) {
 
 std::vector<MdnsService> mdns_services(const Profile& p, std::uint16_t port, std::uint16_t tls_port) {
   std::vector<MdnsService> v;
-  const bool escl = p.protocol == Protocol::escl;
-  if (port != 0 && escl) v.push_back({"_uscan._tcp", port, uscan_txt(p)});
-  if (tls_port != 0 && escl) v.push_back({"_uscans._tcp", tls_port, uscan_txt(p)});
+  // An LEDM device that also serves eSCL (--both-protocols) publishes its eSCL half, whose
+  // capabilities list K1 as BlackAndWhite1.
+  const bool escl = p.protocol == Protocol::escl || p.also_escl;
+  Profile e = p;
+  if (p.protocol == Protocol::ledm) e.blackandwhite1 = true;
+  if (port != 0 && escl) v.push_back({"_uscan._tcp", port, uscan_txt(e)});
+  if (tls_port != 0 && escl) v.push_back({"_uscans._tcp", tls_port, uscan_txt(e)});
   if (port != 0) v.push_back({"_scanner._tcp", port, scanner_txt(p)});
   return v;
 }

@@ -33,8 +33,8 @@ struct MdnsService {
   TxtRecord txt;
 };
 // The services a device publishes (pure; unit-tested): on `port` (0: no plain listener)
-// _uscan._tcp (eSCL profiles) and _scanner._tcp; on `tls_port` (0: none) _uscans._tcp (eSCL
-// profiles), with the TXT records of _uscan._tcp.
+// _uscan._tcp (eSCL profiles, and LEDM ones with also_escl) and _scanner._tcp; on `tls_port`
+// (0: none) _uscans._tcp (the same), with the TXT records of _uscan._tcp.
 std::vector<MdnsService> mdns_services(const Profile& p, std::uint16_t port, std::uint16_t tls_port);
 
 // --mdns-host: the device's own host name and the address it stands for.

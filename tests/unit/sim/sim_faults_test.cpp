@@ -240,6 +240,7 @@ TEST(SimFraming, ContentLengthSelectable) {
   Simulator chunked(c);
   EXPECT_EQ(chunked.handle(req("GET", "/eSCL/ScannerStatus"), Clock::now()).framing, Framing::chunked);
   c.profile.chunked_xml = false;
+  c.profile.chunked_images = false;  // both, as --content-length says
   Simulator plain(c);
   EXPECT_EQ(plain.handle(req("GET", "/eSCL/ScannerStatus"), Clock::now()).framing, Framing::content_length);
   const Response page = first_page(plain, Clock::now());
