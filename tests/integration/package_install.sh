@@ -10,7 +10,8 @@
 #   - a USB name and a network name of an SCL model reach HPLIP's library at its private path (the
 #     loader's trace shows that file initialised; our log names the backend that served);
 #   - dpkg -r, then dpkg -i and dpkg -P: HPLIP's files are back exactly as they were (dpkg --verify
-#     libsane-hpaio is silent, no diversion is left) and `scanimage` runs HPLIP's backend again.
+#     libsane-hpaio is silent, no diversion is left) and `scanimage` runs HPLIP's backend again:
+#     Debian's hpaio scans the LEDM simulator.
 # Needs root (a private network namespace and mount namespace; chroot).
 source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
@@ -116,6 +117,16 @@ restored() {
 remove_case() {
     in_root dpkg -r hpaio >"$W/dpkg-r.log" 2>&1 || { cat "$W/dpkg-r.log" >&2; hpaio_fail "dpkg -r failed"; }
     restored remove
+    # Debian's hpaio scans the LEDM simulator again, as it did before the package. The root has no
+    # system bus, and HPLIP's end-of-scan D-Bus event then aborts it unless D-Bus warnings are not
+    # fatal (as in sim_clients.sh).
+    hpaio_start_sim ledm --profile ledm-flatbed --listen 127.0.0.1:8080 --log "$W/ledm.log"
+    in_root env DBUS_FATAL_WARNINGS=0 timeout 120 scanimage -d 'hpaio:/net/envy_photo_6200_series?ip=127.0.0.1&queue=false' --mode Color \
+        --resolution 75 --compression JPEG --format=pnm >"$W/hplip-page.pnm" 2>"$W/hplip-scan.err" ||
+        { tail -20 "$W/hplip-scan.err" >&2; hpaio_fail "Debian's hpaio did not scan after the package was removed"; }
+    hpaio_check_page "$W/hplip-page.pnm" --resolution 75 --mode color --page 1
+    hpaio_log_has "$W/ledm.log" 'r["path"].startswith("/Scan/Jobs") and r["method"]=="POST"' "Debian's hpaio posted a job"
+    hpaio_stop ledm
     in_root dpkg -i /tmp/hpaio.deb >"$W/dpkg-i2.log" 2>&1 || { cat "$W/dpkg-i2.log" >&2; hpaio_fail "the second dpkg -i failed"; }
     in_root dpkg -P hpaio >"$W/dpkg-p.log" 2>&1 || { cat "$W/dpkg-p.log" >&2; hpaio_fail "dpkg -P failed"; }
     restored purge
