@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A fresh Debian 12 root for the package test (tests/integration/package_install.sh): mmdebstrap
-# from the machine's own apt sources, with SANE's frontends, HPLIP's backend (whose models.dat and
-# library the package needs) and the libraries the package depends on, kept as a tarball in the
+# from the machine's own apt sources, with SANE's frontends (scanimage, simple-scan with Xvfb and
+# xdotool), HPLIP's backend (whose models.dat and library the package needs) and the libraries the
+# package depends on, kept as a tarball in the
 # cache so that a second run downloads nothing.
 #   scripts/debian-root.sh           make it unless the cache has it; print its path
 #   scripts/debian-root.sh --path    only print where it is (or would be)
@@ -10,7 +11,9 @@
 set -euo pipefail
 cache=${HPAIO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hpaio}
 packages=(sane-utils libsane1 libsane-hpaio libavahi-client3 libcups2 libjpeg62-turbo libsnmp40 libssl3
-    libboost-program-options1.74.0)
+    libboost-program-options1.74.0
+    # simple-scan with the installed package, under Xvfb, driven by xdotool
+    simple-scan xvfb xdotool dbus)
 key=$(printf '%s\n' "${packages[@]}" | sort | md5sum | cut -c1-8)
 tarball=$cache/debian12-root-$key.tar
 

@@ -7,6 +7,7 @@
 #   - dpkg -i: HPLIP's libsane-hpaio moves aside (dpkg-divert) to the private directory, ours takes
 #     its place; plain `scanimage -L` lists the device of /etc/sane.d/hpaio.conf, and `scanimage`
 #     scans it (size and pattern checked);
+#   - simple-scan under Xvfb (tests/integration/simple_scan_drive.sh) scans and saves a page;
 #   - a USB name and a network name of an SCL model reach HPLIP's library at its private path (the
 #     loader's trace shows that file initialised; our log names the backend that served);
 #   - dpkg -r, then dpkg -i and dpkg -P: HPLIP's files are back exactly as they were (dpkg --verify
@@ -78,6 +79,18 @@ scan_case() {
     hpaio_log_has "$W/sim.log" 'r["path"].endswith("/NextDocument") and r["status"]==200' "the page came from hpaio-sim"
 }
 
+# simple-scan in the root, under Xvfb, with the installed package and nothing else set: one page,
+# saved, its size and pattern checked.
+simple_scan_case() {
+    hpaio_start_sim ss --profile escl-flatbed --listen 127.0.0.1:8080 --log "$W/ss.log"
+    cp "$HPAIO_SOURCE_DIR/tests/integration/simple_scan_drive.sh" "$R/tmp/"
+    in_root timeout 150 bash /tmp/simple_scan_drive.sh "$dev_line" /tmp/simple-scan.png /tmp/simple-scan.log \
+        >"$W/ss.out" 2>&1 || { cat "$W/ss.out" >&2; tail -20 "$R/tmp/simple-scan.log" >&2; hpaio_fail "simple-scan did not scan and save a page"; }
+    grep -q 'sane_open ("hpaio:/net/HP_LaserJet_MFP_M28-M31' "$R/tmp/simple-scan.log" || hpaio_fail "simple-scan did not open our device"
+    hpaio_check_page "$R/tmp/simple-scan.png" --resolution 300 --mode color --page 1 --width-mm 215.9 --height-mm 297.01
+    hpaio_log_has "$W/ss.log" 'r["path"].endswith("/NextDocument") and r["status"]==200' "simple-scan's page came from hpaio-sim"
+}
+
 # hplip_route NAME DEVICE : DEVICE went to HPLIP's library in the root (loader's trace, our log)
 hplip_route() {
     local name=$1 device=$2
@@ -134,7 +147,7 @@ remove_case() {
     hpaio_pass "remove and purge gave HPLIP's backend back exactly as it was"
 }
 
-for c in lintian install scan hplip remove; do
+for c in lintian install scan simple_scan hplip remove; do
     hpaio_case "package-$c" "${c}_case"
 done
 hpaio_finish
