@@ -40,7 +40,6 @@ class HplipLibrary {
   HplipLibrary(const HplipLibrary&) = delete;
   HplipLibrary& operator=(const HplipLibrary&) = delete;
 
-  const std::string& path() const { return path_; }
   // Loads and initialises HPLIP's backend once; null, with `error` saying why, when it cannot.
   const HplipApi* api(std::string& error);
 
