@@ -153,6 +153,15 @@ struct Reader {
     }
     Acceptance a;
     a.protocol = Protocol::escl;
+    if (const Element* certs = root.child(sns, "Certifications")) {
+      for (const Element* c : certs->children(sns, "Certification")) {
+        const Element* name = c->child(sns, "Name");
+        const Element* version = c->child(sns, "Version");
+        if (name != nullptr && version != nullptr && name->text() == "mopria-certified-scan") {
+          a.mopria_certified = version->text();
+        }
+      }
+    }
     if (const Element* platen = root.child(sns, "Platen")) {
       if (!escl_input(platen->child(sns, "PlatenInputCaps"), sns, a.platen, "platen")) return std::nullopt;
     }
@@ -415,6 +424,7 @@ Profile profile_following(Profile p, const Acceptance& a) {
   p.jpeg = has_format(Format::jpeg);
   p.raw = has_format(Format::raw);
   p.pdf = has_format(Format::pdf);
+  if (a.protocol == Protocol::escl) p.mopria_certified = a.mopria_certified;  // the document decides
   return p;
 }
 

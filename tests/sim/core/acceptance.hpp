@@ -55,6 +55,7 @@ struct Acceptance {
   Protocol protocol = Protocol::escl;
   InputCaps platen, adf_simplex, adf_duplex;
   int feeder_capacity = 0;
+  std::string mopria_certified;  // eSCL Certifications: the mopria-certified-scan Version, if listed
   // Values the document lists that the simulator cannot produce (refused), and how the model was
   // obtained when not from the document served; hpaio-sim prints them at start.
   std::vector<std::string> notes;

@@ -73,6 +73,10 @@ std::string escl_capabilities(const Profile& p) {
   o << "  <" << v << ":MakeAndModel>" << xml_escape(p.make_and_model) << "</" << v << ":MakeAndModel>\n";
   o << "  <" << v << ":SerialNumber>" << p.serial << "</" << v << ":SerialNumber>\n";
   if (p.setting_profiles) o << "  <scan:Manufacturer>HP</scan:Manufacturer>\n";
+  if (!p.mopria_certified.empty()) {
+    o << "  <scan:Certifications><scan:Certification><scan:Name>mopria-certified-scan</scan:Name><scan:Version>"
+      << xml_escape(p.mopria_certified) << "</scan:Version></scan:Certification></scan:Certifications>\n";
+  }
   o << "  <scan:UUID>" << p.uuid << "</scan:UUID>\n  <scan:AdminURI>http://127.0.0.1/</scan:AdminURI>\n";
   const auto source_caps = [&](const char* tag, const SourceCaps& s, int max_h) {
     o << "    <scan:" << tag << ">\n      <scan:MinWidth>" << s.min_width << "</scan:MinWidth><scan:MaxWidth>"
@@ -190,9 +194,11 @@ std::string EsclDevice::status(Clock::time_point now) const {
         << ":JobUuid>" << j.uuid << "</" << v << ":JobUuid><scan:Age>" << std::max<long long>(0, age) << "</scan:Age><"
         << v << ":ImagesCompleted>" << j.delivered << "</" << v << ":ImagesCompleted><" << v << ":ImagesToTransfer>"
         << (j.state == JobState::processing ? std::min(1, j.images - j.delivered) : 0) << "</" << v
-        << ":ImagesToTransfer><scan:TransferRetryCount>0</scan:TransferRetryCount><" << v << ":JobState>"
-        << job_state_name(j.state) << "</" << v << ":JobState><" << v << ":JobStateReasons><" << v << ":JobStateReason>"
-        << j.reason << "</" << v << ":JobStateReason></" << v << ":JobStateReasons></scan:JobInfo>\n";
+        << ":ImagesToTransfer>"
+        << (cfg_.profile.transfer_retry_count ? "<scan:TransferRetryCount>0</scan:TransferRetryCount>" : "") << "<" << v
+        << ":JobState>" << job_state_name(j.state) << "</" << v << ":JobState><" << v << ":JobStateReasons><" << v
+        << ":JobStateReason>" << j.reason << "</" << v << ":JobStateReason></" << v
+        << ":JobStateReasons></scan:JobInfo>\n";
     }
     o << "  </scan:Jobs>\n";
   }
@@ -462,7 +468,9 @@ Response EsclDevice::next_document(Job& j, Clock::time_point now) {
   j.actual_height = shown.pixel_height();
   r.set_header("Content-Type", content_type(sp.format));
   r.set_header("Cache-Control", "max-age=180");
-  r.set_header("Content-Location", "/eSCL/ScanJobs/" + j.id + "/page-" + std::to_string(image));
+  if (cfg_.profile.content_location) {
+    r.set_header("Content-Location", "/eSCL/ScanJobs/" + j.id + "/page-" + std::to_string(image));
+  }
   r.framing = Framing::chunked;
   r.chunk_size = 32768;
   apply_image_faults(cfg_, r);

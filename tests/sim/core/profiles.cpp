@@ -119,6 +119,7 @@ std::vector<Profile> make_profiles() {
     p.busy_before_page = 1;
     p.status_lag_ms = 1000;
     p.cancel_lag_ms = 500;
+    p.mopria_certified = "1.3";
     v.push_back(p);
   }
   {
@@ -139,6 +140,8 @@ std::vector<Profile> make_profiles() {
     p.version_prefix = "pwg2";
     p.setting_profiles = false;
     p.location = LocationStyle::relative;
+    p.content_location = false;
+    p.transfer_retry_count = false;
     v.push_back(p);
   }
   {

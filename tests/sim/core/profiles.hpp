@@ -107,6 +107,13 @@ struct Profile {
   // progress (a person putting the stack back between jobs; a batch still ends at its last sheet):
   // for long test runs of one-page feeder jobs.
   bool refill_feeder = false;
+  // Optional parts of HP's answers (escl-ledm.md section 6): a page's Content-Location header
+  // (PageWide), the JobInfo TransferRetryCount (M426fdn, M234 class), and the Mopria scan
+  // certification version ("1.3"; empty: none) in the capabilities and the _uscan._tcp TXT key
+  // mopria-certified-scan (M283fdw).
+  bool content_location = true;
+  bool transfer_retry_count = true;
+  std::string mopria_certified;
 };
 
 const std::vector<Profile>& all_profiles();

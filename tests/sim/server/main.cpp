@@ -57,7 +57,14 @@ void add_firmware_options(po::options_description& desc) {
       "image-framing", po::value<std::string>(), "chunked | length: how pages are framed")(
       "refill-feeder",
       "the feeder is refilled to --pages sheets whenever it is empty and no job is in progress (a batch still "
-      "ends at its last sheet)");
+      "ends at its last sheet)")(
+      "content-location", po::value<bool>(),
+      "eSCL pages carry Content-Location: /eSCL/ScanJobs/<id>/page-<n> (true/false; default per profile)")(
+      "transfer-retry-count", po::value<bool>(),
+      "eSCL JobInfo lists TransferRetryCount (true/false; default per profile)")(
+      "mopria-certified", po::value<std::string>(),
+      "eSCL: the mopria-certified-scan version in the capabilities and the _uscan._tcp TXT (\"\" for none; "
+      "default per profile, or what a --caps document lists)");
 }
 
 int firmware_options(const po::variables_map& vm, SimConfig& cfg, std::vector<std::string>& listen) {
@@ -78,6 +85,9 @@ int firmware_options(const po::variables_map& vm, SimConfig& cfg, std::vector<st
     }
     p.stopped = true;
   }
+  if (vm.count("content-location")) p.content_location = vm["content-location"].as<bool>();
+  if (vm.count("transfer-retry-count")) p.transfer_retry_count = vm["transfer-retry-count"].as<bool>();
+  if (vm.count("mopria-certified")) p.mopria_certified = vm["mopria-certified"].as<std::string>();
   if (vm.count("job-expiry-ms")) p.job_expiry_ms = std::max(0, vm["job-expiry-ms"].as<int>());
   p.strict_input_source = vm.count("strict-input-source") > 0;
   p.rotate_back = vm.count("rotate-back") > 0;
@@ -230,7 +240,10 @@ int main(int argc, char** argv) {
       "mdns-host", po::value(&mdns_host),
       "with --mdns: publish the address record NAME.local -> the first --listen address and the "
       "services on host NAME.local instead of the daemon's own host name (two simulators on one "
-      "daemon then look like two devices)");
+      "daemon then look like two devices)")(
+      "mdns-address", po::value<std::vector<std::string>>()->composing(),
+      "with --mdns-host: also publish this address for NAME.local, repeatable; a link-local IPv6 address "
+      "names its interface (fe80::2%lo), as HP devices publish their IPv4 and link-local IPv6 addresses");
   desc.add_options()(
       "https", po::value<std::vector<std::string>>()->composing(),
       "ADDR:PORT to serve the same device over HTTPS, repeatable (with no --listen, HTTPS only); the "
@@ -321,6 +334,20 @@ int main(int argc, char** argv) {
     std::cerr << "hpaio-sim: --mdns-host needs --mdns\n";
     return 2;
   }
+  std::vector<std::string> mdns_addresses;
+  if (vm.count("mdns-address")) {
+    if (!vm.count("mdns-host")) {
+      std::cerr << "hpaio-sim: --mdns-address needs --mdns-host\n";
+      return 2;
+    }
+    mdns_addresses = vm["mdns-address"].as<std::vector<std::string>>();
+    for (const auto& a : mdns_addresses) {
+      if (!parse_mdns_address(a)) {
+        std::cerr << "hpaio-sim: bad --mdns-address " << a << " (an IPv4 or IPv6 address; link-local as fe80::2%lo)\n";
+        return 2;
+      }
+    }
+  }
   if (!caps_file.empty()) {
     std::ifstream in(caps_file, std::ios::binary);
     if (!in) {
@@ -401,7 +428,8 @@ int main(int argc, char** argv) {
       const auto plain = server.local_endpoints();
       const auto tls = server.https_endpoints();
       if (!mdns_host.empty()) {
-        host = MdnsHost{mdns_host_name(mdns_host), (plain.empty() ? tls : plain).front().address().to_string()};
+        host = MdnsHost{mdns_host_name(mdns_host), {(plain.empty() ? tls : plain).front().address().to_string()}};
+        host->addresses.insert(host->addresses.end(), mdns_addresses.begin(), mdns_addresses.end());
       }
       mdns = MdnsPublisher::create(cfg.profile, plain.empty() ? 0 : plain.front().port(), host, &err,
                                    tls.empty() ? 0 : tls.front().port());

@@ -9,6 +9,9 @@
 #include <avahi-common/thread-watch.h>
 #endif
 
+#include <arpa/inet.h>
+#include <net/if.h>
+
 #include <iostream>
 
 namespace hpsim {
@@ -17,6 +20,19 @@ std::string mdns_host_name(std::string name) {
   while (name.ends_with(".")) name.pop_back();
   if (name.find('.') == std::string::npos) name += ".local";
   return name;
+}
+
+std::optional<MdnsAddress> parse_mdns_address(const std::string& text) {
+  MdnsAddress a;
+  const auto percent = text.find('%');
+  a.address = text.substr(0, percent);
+  if (percent != std::string::npos) a.interface = text.substr(percent + 1);
+  unsigned char buf[16];
+  const bool v4 = inet_pton(AF_INET, a.address.c_str(), buf) == 1;
+  const bool v6 = !v4 && inet_pton(AF_INET6, a.address.c_str(), buf) == 1;
+  if (!v4 && !v6) return std::nullopt;
+  if (percent != std::string::npos && (!v6 || a.interface.empty())) return std::nullopt;
+  return a;
 }
 
 std::string mdns_instance_name(const Profile& p) {
@@ -38,22 +54,24 @@ TxtRecord uscan_txt(const Profile& p) {
   const std::string pdl =
       list({{p.jpeg, "image/jpeg"}, {p.pdf, "application/pdf"}, {p.raw, "application/octet-stream"}});
   const std::string cs = list({{p.color, "color"}, {p.grayscale, "grayscale"}, {p.blackandwhite1, "binary"}});
-  return {{"txtvers", "1"},
-          {"vers", p.escl_version},
-          {"rs", "eSCL"},
-          {"ty", p.mdns_ty},
-          {"mfg", "HP"},
-          {"mdl", p.mdns_ty.starts_with("HP ") ? p.mdns_ty.substr(3) : p.mdns_ty},
-          {"usb_MFG", "HP"},
-          {"usb_MDL", p.mdns_ty},
-          {"pdl", pdl},
-          {"cs", cs},
-          {"is", is},
-          {"duplex", p.duplex ? "T" : "F"},
-          {"uuid", p.uuid},
-          {"adminurl", "http://127.0.0.1/"},
-          {"representation", "http://127.0.0.1/images/printer.png"},
-          {"note", ""}};
+  TxtRecord t{{"txtvers", "1"},
+              {"vers", p.escl_version},
+              {"rs", "eSCL"},
+              {"ty", p.mdns_ty},
+              {"mfg", "HP"},
+              {"mdl", p.mdns_ty.starts_with("HP ") ? p.mdns_ty.substr(3) : p.mdns_ty},
+              {"usb_MFG", "HP"},
+              {"usb_MDL", p.mdns_ty},
+              {"pdl", pdl},
+              {"cs", cs},
+              {"is", is},
+              {"duplex", p.duplex ? "T" : "F"},
+              {"uuid", p.uuid},
+              {"adminurl", "http://127.0.0.1/"},
+              {"representation", "http://127.0.0.1/images/printer.png"},
+              {"note", ""}};
+  if (!p.mopria_certified.empty()) t.emplace_back("mopria-certified-scan", p.mopria_certified);
+  return t;
 }
 
 TxtRecord scanner_txt(const Profile& p) {
@@ -106,14 +124,23 @@ class AvahiPublisher : public MdnsPublisher {
     if (group_ == nullptr) return fail(error, avahi_strerror(avahi_client_errno(client_)));
     const char* host_name = nullptr;  // the daemon's own
     if (host) {
-      AvahiAddress a;
-      if (avahi_address_parse(host->address.c_str(), AVAHI_PROTO_UNSPEC, &a) == nullptr) {
-        return fail(error, "--mdns-host: cannot publish address " + host->address);
+      for (const std::string& text : host->addresses) {
+        const auto parsed = parse_mdns_address(text);
+        AvahiAddress a;
+        if (!parsed || avahi_address_parse(parsed->address.c_str(), AVAHI_PROTO_UNSPEC, &a) == nullptr) {
+          return fail(error, "--mdns-host: cannot publish address " + text);
+        }
+        AvahiIfIndex iface = AVAHI_IF_UNSPEC;
+        if (!parsed->interface.empty()) {
+          const unsigned index = if_nametoindex(parsed->interface.c_str());
+          if (index == 0) return fail(error, "--mdns-address " + text + ": no interface " + parsed->interface);
+          iface = static_cast<AvahiIfIndex>(index);
+        }
+        // No reverse (PTR) record: the daemon's own host, or another simulator, may claim it.
+        const int rc = avahi_entry_group_add_address(group_, iface, AVAHI_PROTO_UNSPEC, AVAHI_PUBLISH_NO_REVERSE,
+                                                     host->name.c_str(), &a);
+        if (rc < 0) return fail(error, "publishing " + host->name + " -> " + text + ": " + avahi_strerror(rc));
       }
-      // No reverse (PTR) record: the daemon's own host, or another simulator, may claim it.
-      const int rc = avahi_entry_group_add_address(group_, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
-                                                   AVAHI_PUBLISH_NO_REVERSE, host->name.c_str(), &a);
-      if (rc < 0) return fail(error, "publishing " + host->name + " -> " + host->address + ": " + avahi_strerror(rc));
       host_name = host->name.c_str();
     }
     const std::string name = mdns_instance_name(p);

@@ -37,11 +37,19 @@ struct MdnsService {
 // (0: none) _uscans._tcp (the same), with the TXT records of _uscan._tcp.
 std::vector<MdnsService> mdns_services(const Profile& p, std::uint16_t port, std::uint16_t tls_port);
 
-// --mdns-host: the device's own host name and the address it stands for.
+// --mdns-host: the device's own host name and the addresses it stands for: the first listen
+// address, then every --mdns-address (a device publishes its IPv4 and its link-local IPv6 address).
 struct MdnsHost {
-  std::string name;     // fully qualified: "hpaio-sim-1.local"
-  std::string address;  // "127.0.0.2", "::1"
+  std::string name;                    // fully qualified: "hpaio-sim-1.local"
+  std::vector<std::string> addresses;  // "127.0.0.2", "::1", "fe80::2%lo" (link-local: with its interface)
 };
+// One address to publish: "fe80::2%lo" -> {"fe80::2", "lo"}; "127.0.0.2" -> {"127.0.0.2", ""}.
+// nullopt when the text is no IPv4 or IPv6 address, or a zone is given to anything but an IPv6 one.
+struct MdnsAddress {
+  std::string address;
+  std::string interface;  // empty: every interface
+};
+std::optional<MdnsAddress> parse_mdns_address(const std::string& text);
 // "NAME" -> "NAME.local"; a name that already has a dot (and no trailing one) is kept.
 std::string mdns_host_name(std::string name);
 

@@ -31,6 +31,8 @@ std::string RequestLog::format(double t, std::uint64_t conn, const std::string& 
   o += ",\"status\":" + std::to_string(resp.status) + ",\"response_size\":" + std::to_string(resp.body.size());
   const std::string loc = resp.header("Location");
   if (!loc.empty()) o += ",\"location\":\"" + json_escape(loc) + "\"";
+  const std::string content_location = resp.header("Content-Location");
+  if (!content_location.empty()) o += ",\"content_location\":\"" + json_escape(content_location) + "\"";
   const std::string encoding = resp.header("Content-Encoding");
   if (!encoding.empty()) o += ",\"content_encoding\":\"" + json_escape(encoding) + "\"";
   if (resp.delivery.close_after) o += ",\"close\":true";

@@ -1,8 +1,9 @@
 // HP firmware behaviours of hpaio-sim, each driven through Simulator::handle on a test clock:
 // an LEDM device that also serves eSCL, eSCL answering 404 on one listener, jobs forgotten (410),
 // State Stopped, the M277dw's 400 for scan:InputSource, DNL pages from an LEDM feeder, back sides
-// rotated 180 degrees, framing chosen for XML and pages apart, and the mDNS TXT keys and feeder
-// load following a --caps document.
+// rotated 180 degrees, framing chosen for XML and pages apart, the mDNS TXT keys and feeder
+// load following a --caps document, and the optional parts of HP's answers (Content-Location,
+// TransferRetryCount, the Mopria certification, link-local addresses to publish).
 #include <gtest/gtest.h>
 
 #include "sim_job_util.hpp"
@@ -534,6 +535,107 @@ TEST(SimCapsAdvertised, RefillFeederPutsTheStackBackBetweenJobs) {
   EXPECT_EQ(parse_xml(e.get(job).body).find(kLedm, "PreScanPage"), nullptr);  // the job ended there
   EXPECT_EQ(e.ledm_adf(), "Loaded");
   EXPECT_EQ(e.post_ledm(spec(Protocol::ledm, Source::adf)).status, 201);
+}
+
+// ----- 9. Optional parts of HP's answers -----
+
+// A platen job's page, and the ScannerStatus while its JobInfo is listed.
+struct OptionalParts {
+  Response page;
+  std::string status;
+};
+OptionalParts platen_job(SimConfig c) {
+  c.profile.busy_before_page = 0;
+  Device d(std::move(c));
+  // 300 dpi, 2 inches square: within every eSCL profile's platen.
+  const Response created = d.post_escl(
+      simtest::job_spec(Protocol::escl, Source::platen, false, ScanMode::rgb24, Format::jpeg, {300, 300}, 600, 600));
+  EXPECT_EQ(created.status, 201);
+  const std::string path = job_path(created.header("Location"));
+  OptionalParts out;
+  out.page = d.next(path);
+  EXPECT_EQ(out.page.status, 200);
+  out.status = d.get("/eSCL/ScannerStatus").body;
+  return out;
+}
+
+TEST(SimOptionalParts, ContentLocationAndTransferRetryCountPerProfileOrOption) {
+  // escl-flatbed sends both (as the PageWide and the M426fdn do), escl-legacy neither.
+  const OptionalParts with = platen_job(config("escl-flatbed"));
+  EXPECT_TRUE(with.page.header("Content-Location").starts_with("/eSCL/ScanJobs/"));
+  EXPECT_TRUE(with.page.header("Content-Location").ends_with("/page-1"));
+  const auto status = parse_xml(with.status);
+  const auto* info = status.find(kEscl, "JobInfo");
+  ASSERT_NE(info, nullptr);
+  EXPECT_EQ(info->child_text(kEscl, "TransferRetryCount").value_or("<absent>"), "0");
+
+  const OptionalParts legacy = platen_job(config("escl-legacy"));
+  EXPECT_EQ(legacy.page.header("Content-Location"), "");
+  const auto* legacy_info = parse_xml(legacy.status).find("http://schemas.hp.com/imaging/escl/2011/02/08", "JobInfo");
+  ASSERT_NE(legacy_info, nullptr);
+  EXPECT_EQ(legacy_info->child("http://schemas.hp.com/imaging/escl/2011/02/08", "TransferRetryCount"), nullptr);
+
+  // The options turn each off (or on) on its own.
+  SimConfig c = config("escl-flatbed");
+  c.profile.content_location = false;
+  const OptionalParts no_location = platen_job(c);
+  EXPECT_EQ(no_location.page.header("Content-Location"), "");
+  EXPECT_NE(parse_xml(no_location.status).find(kEscl, "TransferRetryCount"), nullptr);
+  c = config("escl-flatbed");
+  c.profile.transfer_retry_count = false;
+  const OptionalParts no_count = platen_job(c);
+  EXPECT_NE(no_count.page.header("Content-Location"), "");
+  EXPECT_EQ(parse_xml(no_count.status).find(kEscl, "TransferRetryCount"), nullptr);
+}
+
+TEST(SimOptionalParts, MopriaCertificationInCapabilitiesAndTxt) {
+  // escl-adf-duplex is certified (1.3): listed in its capabilities and in _uscan._tcp's TXT.
+  Device certified(config("escl-adf-duplex"));
+  const auto caps = parse_xml(certified.get("/eSCL/ScannerCapabilities").body);
+  const auto* cert = caps.find(kEscl, "Certification");
+  ASSERT_NE(cert, nullptr);
+  EXPECT_EQ(cert->child_text(kEscl, "Name").value_or(""), "mopria-certified-scan");
+  EXPECT_EQ(cert->child_text(kEscl, "Version").value_or(""), "1.3");
+  EXPECT_EQ(txt(uscan_txt(certified.sim.advertised_profile()), "mopria-certified-scan"), "1.3");
+  // escl-flatbed is not: neither.
+  Device plain(config("escl-flatbed"));
+  EXPECT_EQ(parse_xml(plain.get("/eSCL/ScannerCapabilities").body).find(kEscl, "Certifications"), nullptr);
+  EXPECT_EQ(txt(uscan_txt(plain.sim.advertised_profile()), "mopria-certified-scan"), "<absent>");
+  // A --caps document decides: the certified profile serving an uncertified document is not, and
+  // the uncertified profile serving a certified one is (its version).
+  Profile doc = *find_profile("escl-adf-duplex");
+  doc.mopria_certified.clear();
+  SimConfig c = config("escl-adf-duplex");
+  c.caps_file_content = escl_capabilities(doc);
+  EXPECT_EQ(txt(uscan_txt(Device(c).sim.advertised_profile()), "mopria-certified-scan"), "<absent>");
+  doc.mopria_certified = "1.2";
+  c = config("escl-flatbed");
+  c.caps_file_content = escl_capabilities(doc);
+  EXPECT_EQ(txt(uscan_txt(Device(c).sim.advertised_profile()), "mopria-certified-scan"), "1.2");
+}
+
+TEST(SimOptionalParts, RealM283fdwDocumentIsMopriaCertified) {
+  const auto doc = simtest::captures_dir() / "HP-Color-LaserJet-MFP-M283fdw-escl-ScannerCapabilities.xml";
+  SIMTEST_REQUIRE_CAPTURE(doc);
+  SimConfig c = config("escl-flatbed");
+  c.caps_file_content = simtest::read_file(doc);
+  EXPECT_EQ(txt(uscan_txt(Device(c).sim.advertised_profile()), "mopria-certified-scan"), "1.3");
+}
+
+TEST(SimOptionalParts, AddressesToPublishWithTheirInterface) {
+  const auto ll = parse_mdns_address("fe80::2%lo");
+  ASSERT_TRUE(ll.has_value());
+  EXPECT_EQ(ll->address, "fe80::2");
+  EXPECT_EQ(ll->interface, "lo");
+  const auto v4 = parse_mdns_address("127.0.0.2");
+  ASSERT_TRUE(v4.has_value());
+  EXPECT_EQ(v4->address, "127.0.0.2");
+  EXPECT_EQ(v4->interface, "");
+  EXPECT_TRUE(parse_mdns_address("fd00::5").has_value());
+  EXPECT_FALSE(parse_mdns_address("127.0.0.2%lo").has_value());  // a zone only for IPv6
+  EXPECT_FALSE(parse_mdns_address("fe80::2%").has_value());
+  EXPECT_FALSE(parse_mdns_address("printer.local").has_value());
+  EXPECT_FALSE(parse_mdns_address("").has_value());
 }
 
 }  // namespace
