@@ -172,6 +172,17 @@ for scen, title, subj in [
         scenario_table(scen, title, subj)
 
 # Targets from the flatbed figures.
+# eSCL page path against sane-airscan (issue #15): wall <= 0.95x, CPU <= 1x, at 300 and 600 dpi.
+for scen in ("escl-jpeg-300", "escl-jpeg-600"):
+    dpi = scen.split("-")[2]
+    ow, aw = med(vals(scen, "ours", "wall_s")), med(vals(scen, "airscan", "wall_s"))
+    if ow is not None and aw:
+        targets.append((f"eSCL {dpi} dpi A4: wall ≤ 0.95× sane-airscan's", f"{fsec(ow)} vs {fsec(aw)}: {ow / aw:.2f}×",
+                        verdict(ow / aw <= 0.95, "" if ow / aw <= 0.95 else f"by {fsec(ow - 0.95 * aw)}, {ow / aw / 0.95:.2f}× the target")))
+    oc, ac = med(vals(scen, "ours", "cpu_s")), med(vals(scen, "airscan", "cpu_s"))
+    if oc is not None and ac:
+        targets.append((f"eSCL {dpi} dpi A4: CPU ≤ sane-airscan's", f"{fsec(oc)} vs {fsec(ac)}: {oc / ac:.2f}×",
+                        verdict(oc <= ac, "" if oc <= ac else f"by {fsec(oc - ac)}")))
 ew = med(vals("escl-jpeg-600", "ours", "wall_s"))
 floor = med(vals("escl-jpeg-600", "djpeg", "wall_s"))
 if ew is not None and floor:

@@ -224,7 +224,10 @@ ModelDatabase ModelDatabase::parse(std::string text, std::string origin, Keys ke
   return db;
 }
 
-ModelDatabase ModelDatabase::load(const std::filesystem::path& path, Keys keys) {
+namespace {
+
+// The text of a models.dat file (throws ModelsError).
+std::string read_models_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw ModelsError(path.string() + ": cannot open: " + std::strerror(errno));
@@ -238,7 +241,54 @@ ModelDatabase ModelDatabase::load(const std::filesystem::path& path, Keys keys) 
   char piece[64 * 1024];
   while (in.read(piece, sizeof piece) || in.gcount() > 0) text.append(piece, static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw ModelsError(path.string() + ": read error");
-  return parse(std::move(text), path.string(), keys);
+  return text;
+}
+
+}  // namespace
+
+ModelDatabase ModelDatabase::load(const std::filesystem::path& path, Keys keys) {
+  return parse(read_models_file(path), path.string(), keys);
+}
+
+std::string_view ModelDatabase::section_text(std::string_view text, std::string_view token) {
+  const std::string want = ascii_lower(token);
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t eol = text.find('\n', at);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(at, eol - at);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    if (line.size() == want.size() + 2 && line.front() == '[' && line.back() == ']' &&
+        ascii_lower(line.substr(1, want.size())) == want) {
+      // Up to the next line that opens a section (or the end).
+      std::size_t end = eol;
+      while (end < text.size()) {
+        const std::size_t next = end + 1;
+        if (next < text.size() && text[next] == '[') break;
+        end = text.find('\n', next);
+        if (end == std::string_view::npos) end = text.size();
+      }
+      return text.substr(at, std::min(end + 1, text.size()) - at);
+    }
+    // The next line that opens a section.
+    at = eol + 1;
+    while (at < text.size() && text[at] != '[') {
+      const std::size_t n = text.find("\n[", at);
+      at = n == std::string_view::npos ? text.size() : n + 1;
+    }
+  }
+  return {};
+}
+
+std::optional<ModelDatabase> ModelDatabase::installed_section(std::string_view token) {
+  try {
+    const std::filesystem::path path = locate_models_dat();
+    const std::string text = read_models_file(path);
+    const std::string_view section = section_text(text, token);
+    if (section.empty()) return std::nullopt;
+    return parse(std::string(section), path.string(), Keys::scanning);
+  } catch (const ModelsError&) {
+    return std::nullopt;
+  }
 }
 
 const ModelDatabase::Installed& ModelDatabase::installed() {

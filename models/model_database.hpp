@@ -83,6 +83,15 @@ class ModelDatabase {
   };
   static const Installed& installed();
 
+  // The one section named `token` (compared case-insensitively; the first of duplicated names),
+  // read from the installed database's file and parsed alone: what opening a device by its exact
+  // models.dat name needs, without parsing the file's thousands of other sections. nullopt when
+  // there is no such section or the file cannot be read.
+  static std::optional<ModelDatabase> installed_section(std::string_view token);
+  // The text of that section in a models.dat text: its [name] line up to the next line that opens a
+  // section; empty when there is none.
+  static std::string_view section_text(std::string_view text, std::string_view token);
+
   ModelDatabase(ModelDatabase&&) noexcept = default;
   ModelDatabase& operator=(ModelDatabase&&) noexcept = default;
   ModelDatabase(const ModelDatabase&) = delete;

@@ -14,12 +14,11 @@
 namespace hpaio::backend {
 namespace {
 
-constexpr std::size_t input_chunk = 64 * 1024;   // each read waits for this much (or the body's end)
-constexpr std::size_t decode_chunk = 64 * 1024;  // the ring's slots
-constexpr std::size_t ring_size = 4 * decode_chunk;
-// Wake-ups cost more than copies: a waiting reader is woken when this much is ready (or the thread
-// is about to wait for the device, or the page ends), a waiting thread when this much is free.
-constexpr std::size_t wake_batch = ring_size / 2;
+constexpr std::size_t kPieceSize = 64 * 1024;        // each device read waits for this much (or the body's end)
+constexpr std::size_t kQueueLimit = 4 * kPieceSize;  // the thread reads at most this far ahead of the reader
+// Wake-ups cost more than copies: a thread waiting for room is woken when half the queue is free.
+constexpr std::size_t kWakeBelow = kQueueLimit / 2;
+constexpr int kMaxDrainPieces = 4096;  // what is read of a body after its image: at most 256 MiB
 
 void make_pipe(int& read_fd, int& write_fd) {
   int fds[2];
@@ -43,7 +42,7 @@ void take_bytes(int fd) {
 }  // namespace
 
 PagePump::PagePump(Scanner& scanner, std::unique_ptr<PageDecoder> decoder, const CancelSignal& cancel)
-    : scanner_(scanner), decoder_(std::move(decoder)), cancel_(cancel), ring_(ring_size) {
+    : scanner_(scanner), decoder_(std::move(decoder)), cancel_(cancel) {
   make_pipe(ready_read_fd_, ready_write_fd_);
   try {
     make_pipe(room_read_fd_, room_write_fd_);
@@ -71,55 +70,14 @@ void PagePump::signal_ready() {
   ready_signalled_ = true;
 }
 
-PagePump::Read PagePump::read(std::span<std::uint8_t> out, std::size_t& length) {
-  length = 0;
-  for (;;) {
-    std::size_t at = 0;
-    std::size_t n = 0;
-    {
-      std::lock_guard lock(mutex_);
-      if (size_ == 0 && ended_) return Read::end;
-      if (size_ > 0) {
-        at = head_;
-        n = std::min({size_, ring_.size() - head_, out.size()});
-      }
-    }
-    if (n > 0) {
-      // [at, at + n) is the reader's until head_ moves past it: the thread only writes free space.
-      std::memcpy(out.data(), ring_.data() + at, n);
-      std::lock_guard lock(mutex_);
-      head_ = (head_ + n) % ring_.size();
-      size_ -= n;
-      if (size_ == 0 && !ended_ && ready_signalled_) {
-        take_bytes(ready_read_fd_);
-        ready_signalled_ = false;
-      }
-      if (producer_waiting_ && ring_.size() - size_ >= wake_batch) {
-        producer_waiting_ = false;
-        put_byte(room_write_fd_);
-      }
-      length = n;
-      return Read::data;
-    }
-    if (out.empty()) return Read::data;
-    if (non_blocking_) return Read::would_block;
-    // Wait for data or the end; the thread always gets there (a cancel ends it at once).
-    pollfd p{ready_read_fd_, POLLIN, 0};
-    ::poll(&p, 1, -1);
-  }
-}
+// ----- the thread -----
 
-std::span<std::uint8_t> PagePump::wait_for_room() {
+bool PagePump::wait_for_room() {
   for (;;) {
-    if (cancel_.raised()) return {};
+    if (cancel_.raised()) return false;
     {
       std::lock_guard lock(mutex_);
-      if (size_ == 0) head_ = 0;  // the whole ring is free: start at its beginning
-      // The rest of the current slot, once all of it is free: the decoder always gets whole rows'
-      // worth of room, never the sliver left before the end of the ring.
-      const std::size_t tail = (head_ + size_) % ring_.size();
-      const std::size_t rest = (tail / decode_chunk + 1) * decode_chunk - tail;
-      if (ring_.size() - size_ >= rest) return std::span<std::uint8_t>(ring_.data() + tail, rest);
+      if (image_done_ || queued_bytes_ < kQueueLimit) return true;
       producer_waiting_ = true;
     }
     // The frontend has not read yet: wait for it, or for a cancel.
@@ -129,90 +87,186 @@ std::span<std::uint8_t> PagePump::wait_for_room() {
   }
 }
 
-void PagePump::publish(std::size_t n) {
+void PagePump::queue(Piece piece) {
   std::lock_guard lock(mutex_);
-  size_ += n;
-  if (size_ >= wake_batch) signal_ready();
+  if (image_done_) return;  // the reader needs nothing more
+  const bool was_empty = queued_.empty();
+  queued_bytes_ += piece.size;
+  queued_.push_back(std::move(piece));
+  if (was_empty) signal_ready();
 }
 
-void PagePump::flush() {
+void PagePump::end_thread(Outcome transport) {
   std::lock_guard lock(mutex_);
-  if (size_ > 0) signal_ready();
-}
-
-void PagePump::end(Outcome outcome) {
-  std::lock_guard lock(mutex_);
-  outcome_ = std::move(outcome);
+  transport_ = std::move(transport);
   ended_ = true;
   signal_ready();
+}
+
+void PagePump::run() {
+  Outcome transport;
+  int drained = 0;
+  try {
+    for (;;) {
+      if (!wait_for_room()) {
+        transport = {Status::cancelled, "cancelled"};
+        break;
+      }
+      Piece piece;
+      bool discard = false;
+      {
+        std::lock_guard lock(mutex_);
+        discard = image_done_;
+        if (!spare_.empty()) {
+          piece = std::move(spare_.back());
+          spare_.pop_back();
+        }
+      }
+      if (!piece.data) piece.data.reset(new std::uint8_t[kPieceSize]);
+      piece.size = scanner_.read_page(std::span<std::uint8_t>(piece.data.get(), kPieceSize));
+      if (piece.size == 0) break;  // the end of the body
+      // What the device still sends of a page whose image is complete keeps the connection usable.
+      if (discard) {
+        if (++drained >= kMaxDrainPieces) break;
+        std::lock_guard lock(mutex_);
+        spare_.push_back(std::move(piece));
+        continue;
+      }
+      queue(std::move(piece));
+    }
+  } catch (const std::exception& e) {
+    bool image_done = false;
+    {
+      std::lock_guard lock(mutex_);
+      image_done = image_done_;
+    }
+    const auto* http = dynamic_cast<const HttpError*>(&e);
+    if (image_done && !cancel_.raised() && !(http && http->kind() == HttpError::Kind::cancelled)) {
+      // A device that breaks off after the image (or lied about the length) has still delivered it.
+      debug(log_info, std::string("after the image: ") + e.what());
+    } else {
+      transport = {status_of(e), e.what()};
+    }
+  }
+  if (cancel_.raised() && transport.status != Status::eof) transport = {Status::cancelled, "cancelled"};
+  end_thread(std::move(transport));
+}
+
+// ----- the reader -----
+
+void PagePump::image_complete(Outcome decoded) {
+  decoded_ = std::move(decoded);
+  std::lock_guard lock(mutex_);
+  image_done_ = true;
+  queued_.clear();
+  queued_bytes_ = 0;
+  if (!ended_ && ready_signalled_) {
+    take_bytes(ready_read_fd_);
+    ready_signalled_ = false;
+  }
+  if (producer_waiting_) {
+    producer_waiting_ = false;
+    put_byte(room_write_fd_);
+  }
+}
+
+PagePump::Next PagePump::take_input() {
+  std::lock_guard lock(mutex_);
+  if (!queued_.empty()) {
+    if (taken_.data) spare_.push_back(std::move(taken_));
+    taken_ = std::move(queued_.front());
+    taken_at_ = 0;
+    queued_.pop_front();
+    queued_bytes_ -= taken_.size;
+    if (queued_.empty() && !ended_ && ready_signalled_) {
+      take_bytes(ready_read_fd_);
+      ready_signalled_ = false;
+    }
+    if (producer_waiting_ && queued_bytes_ <= kWakeBelow) {
+      producer_waiting_ = false;
+      put_byte(room_write_fd_);
+    }
+    return Next::more;
+  }
+  return ended_ ? Next::end : Next::wait;
+}
+
+PagePump::Read PagePump::read(std::span<std::uint8_t> out, std::size_t& length) {
+  length = 0;
+  for (;;) {
+    if (!decoded_ && cancel_.raised()) image_complete({Status::cancelled, "cancelled"});
+    if (decoded_) {
+      {
+        std::lock_guard lock(mutex_);
+        if (ended_) return Read::end;
+      }
+    } else {
+      try {
+        const std::size_t direct = decoder_->pass_through_room();
+        if (direct > 0 && taken_at_ < taken_.size) {
+          // Raw rows as the frame wants them: from the queued piece straight into the frontend's buffer.
+          const std::size_t n = std::min({direct, out.size(), taken_.size - taken_at_});
+          std::memcpy(out.data(), taken_.data.get() + taken_at_, n);
+          taken_at_ += n;
+          decoder_->passed_through(n);
+          length = n;
+          return Read::data;
+        }
+        if (direct == 0) {
+          if (taken_at_ < taken_.size) {
+            decoder_->push(std::span<const std::uint8_t>(taken_.data.get() + taken_at_, taken_.size - taken_at_));
+            taken_at_ = taken_.size;
+          }
+          const std::size_t n = decoder_->read(out);
+          if (n > 0 || out.empty()) {
+            length = n;
+            return Read::data;
+          }
+          if (decoder_->finished()) {
+            image_complete(decoder_->truncated()
+                               ? Outcome{Status::io_error, "the page ended before its image did (padded with white)"}
+                               : Outcome{});
+            continue;
+          }
+        }
+      } catch (const std::exception& e) {
+        image_complete({status_of(e), e.what()});
+        continue;
+      }
+      // The decoder needs more device bytes.
+      const Next next = take_input();
+      if (next == Next::more) continue;
+      if (next == Next::end) {
+        Outcome transport;
+        {
+          std::lock_guard lock(mutex_);
+          transport = transport_;
+        }
+        if (transport.status != Status::eof) {
+          image_complete(std::move(transport));  // the transfer failed: no white padding to wait for
+        } else if (!input_told_ended_) {
+          input_told_ended_ = true;
+          decoder_->end_of_input();  // the decoder now finishes without more input
+        } else {
+          image_complete({Status::io_error, "the image decoder stopped before the page's end"});
+        }
+        continue;
+      }
+    }
+    if (non_blocking_) return Read::would_block;
+    // Wait for device bytes or the end; the thread always gets there (a cancel ends it at once).
+    pollfd p{ready_read_fd_, POLLIN, 0};
+    ::poll(&p, 1, -1);
+  }
 }
 
 PagePump::Outcome PagePump::finish() {
   if (thread_.joinable()) thread_.join();
   std::lock_guard lock(mutex_);
-  return outcome_;
-}
-
-void PagePump::drain() {
-  // What the device still sends of a page whose image is complete keeps the connection usable;
-  // a device that then breaks off (or lied about the length) has still delivered the image.
-  std::vector<std::uint8_t> sink(input_chunk);
-  try {
-    for (int i = 0; i < 4096 && scanner_.read_page(sink) > 0; ++i) {
-    }
-  } catch (const HttpError& e) {
-    if (e.kind() == HttpError::Kind::cancelled) throw;
-    debug(log_info, std::string("after the image: ") + e.what());
-  }
-}
-
-void PagePump::run() {
-  Outcome result;
-  try {
-    std::vector<std::uint8_t> input(input_chunk);
-    for (;;) {
-      std::span<std::uint8_t> room = wait_for_room();
-      if (room.empty()) {
-        result = {Status::cancelled, "cancelled"};
-        break;
-      }
-      if (const std::size_t direct = decoder_->pass_through_room(); direct > 0) {
-        // Raw rows as the frame wants them: from the device straight into the ring.
-        flush();
-        const std::size_t got = scanner_.read_page(room.first(std::min(room.size(), direct)));
-        if (got == 0) {
-          decoder_->end_of_input();
-        } else {
-          decoder_->passed_through(got);
-          publish(got);
-        }
-        continue;
-      }
-      std::size_t n = decoder_->read(room);
-      if (n > 0) {
-        publish(n);
-        continue;
-      }
-      if (decoder_->finished()) {
-        bool truncated = decoder_->truncated();
-        flush();  // the image is complete: the frontend need not wait for what the device still sends
-        drain();
-        if (truncated) result = {Status::io_error, "the page ended before its image did (padded with white)"};
-        break;
-      }
-      flush();  // what is decoded goes out before the thread waits for the device
-      std::size_t got = scanner_.read_page(input);
-      if (got == 0) {
-        decoder_->end_of_input();
-      } else {
-        decoder_->push(std::span<const std::uint8_t>(input.data(), got));
-      }
-    }
-  } catch (const std::exception& e) {
-    result = {status_of(e), e.what()};
-  }
-  if (cancel_.raised() && result.status != Status::eof) result = {Status::cancelled, "cancelled"};
-  end(std::move(result));  // the reader sees the end of the page
+  if (transport_.status != Status::eof) return transport_;
+  if (decoded_) return *decoded_;
+  // Abandoned before its image was complete (sane_cancel, sane_close).
+  return {Status::cancelled, "cancelled"};
 }
 
 }  // namespace hpaio::backend

@@ -1,16 +1,21 @@
-// Moves one page from the device to the frontend on a thread of its own: HTTP body -> decoder ->
-// a ring buffer in memory, which sane_read copies from (Raw rows that already are the frame's go
-// from the body straight into the ring). The ring bounds the memory between the two
-// sides. A pipe carries only readiness (sane_get_select_fd): it gets one byte when half the ring is
-// ready, when the thread has to wait for the device with anything ready, or when the page ends,
-// and loses it when the reader has emptied the ring; blocking reads wait on it, non-blocking ones
-// (sane_set_io_mode) return what is there. The thread ends at the end of the page, on an error, or at once when the
-// CancelSignal is raised.
+// Moves one page from the device to the frontend. A thread of its own reads the HTTP body in
+// 64 KiB pieces into a short queue (at most 256 KiB ahead of the reader), and waits for the
+// device; sane_read decodes from that queue straight into the frontend's buffer, in the
+// frontend's thread (Raw rows that already are the frame's are copied from the queue as they are).
+// So the decoded page (104 MB for A4 colour at 600 dpi) is written once, where the frontend wants
+// it, and the two threads meet once per queued piece, not once per decoded row.
+// A pipe carries only readiness (sane_get_select_fd): it holds one byte while device bytes are
+// queued or the page is over, and loses it when the reader has taken every queued byte; blocking
+// reads wait on it, non-blocking ones (sane_set_io_mode) return what is there. Once the image is
+// complete the thread reads the rest of the body (to keep the connection usable) and ends; it also
+// ends at once when the CancelSignal is raised.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <thread>
@@ -31,14 +36,13 @@ class PagePump {
   PagePump(const PagePump&) = delete;
   PagePump& operator=(const PagePump&) = delete;
 
-  // Readable once half the ring is ready, before the thread waits for the device with data ready,
-  // and from the end of the page on; not readable once the reader has emptied the ring.
+  // Readable while device bytes wait in the queue, and from the end of the page on.
   int fd() const { return ready_read_fd_; }
   void set_non_blocking(bool on) { non_blocking_ = on; }
 
   enum class Read { data, would_block, end };
-  // Copies what the page has ready. `end`: the thread is done; finish() says how it ended.
-  // Reads come from one thread at a time (SANE: one frontend thread per handle).
+  // Decodes into `out` what the queued bytes give. `end`: the page is over; finish() says how it
+  // ended. Reads come from one thread at a time (SANE: one frontend thread per handle).
   Read read(std::span<std::uint8_t> out, std::size_t& length);
 
   struct Outcome {
@@ -49,28 +53,42 @@ class PagePump {
   Outcome finish();
 
  private:
-  void run();
-  // The producer's next free stretch of the ring; empty when cancelled.
-  std::span<std::uint8_t> wait_for_room();
-  void publish(std::size_t n);  // the first n bytes of the last stretch hold page data
-  void flush();                 // wake the reader for whatever is ready
-  void end(Outcome outcome);
-  void drain();
+  // Device bytes as read: `size` of the kPieceSize bytes at `data` (never zero-filled).
+  struct Piece {
+    std::unique_ptr<std::uint8_t[]> data;
+    std::size_t size = 0;
+  };
+
+  void run();  // the thread: device bytes into the queue
+  void end_thread(Outcome transport);
+  bool wait_for_room();  // false when cancelled
+  void queue(Piece piece);
   void signal_ready();  // with mutex_ held
+  // Reader side.
+  enum class Next { more, wait, end };
+  Next take_input();                     // the next queued piece into `taken_`, or why there is none
+  void image_complete(Outcome decoded);  // no more bytes are needed: the thread drains and ends
 
   Scanner& scanner_;
   std::unique_ptr<PageDecoder> decoder_;
   const CancelSignal& cancel_;
   bool non_blocking_ = false;
 
-  std::vector<std::uint8_t> ring_;
-  std::mutex mutex_;      // guards what follows
-  std::size_t head_ = 0;  // where the reader copies from
-  std::size_t size_ = 0;  // bytes ready for the reader
-  bool ended_ = false;
-  bool ready_signalled_ = false;   // the readiness pipe holds its byte
-  bool producer_waiting_ = false;  // the thread waits for room on room_read_fd_
-  Outcome outcome_;
+  std::mutex mutex_;          // guards what follows, up to the reader's own state
+  std::deque<Piece> queued_;  // device bytes the reader has not taken, in order
+  std::size_t queued_bytes_ = 0;
+  std::vector<Piece> spare_;  // pieces the reader is done with, for the thread to fill again
+  bool image_done_ = false;   // the reader needs nothing more: the thread discards what it reads
+  bool ended_ = false;        // the thread has ended; transport_ says how the body ended
+  bool ready_signalled_ = false;
+  bool producer_waiting_ = false;
+  Outcome transport_;
+
+  // The reader's own state (the frontend's thread).
+  Piece taken_;                     // the piece being consumed
+  std::size_t taken_at_ = 0;        // how much of it the decoder has
+  bool input_told_ended_ = false;   // decoder_->end_of_input() was called
+  std::optional<Outcome> decoded_;  // how the image ended, once it has
 
   int ready_read_fd_ = -1;
   int ready_write_fd_ = -1;

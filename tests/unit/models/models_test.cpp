@@ -289,3 +289,46 @@ TEST(ModelsLocation, HplipConfHomeAndOverride) {
   ::unsetenv(hplip_conf_env);
   std::filesystem::remove_all(dir);
 }
+
+// Opening a device reads only its own section: the same typed values as the whole file's parse.
+TEST(ModelsDat, OneSectionAloneAgreesWithTheWholeFile) {
+  REQUIRE_REAL_MODELS_DAT();
+  std::ifstream in(real_models_dat, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const ModelDatabase all = ModelDatabase::parse(text, "models.dat", Keys::scanning);
+  const auto sections = all.sections();
+  ASSERT_GT(sections.size(), 100u);
+  std::size_t checked = 0;
+  std::vector<std::size_t> picks;  // every 25th section, and the last
+  for (std::size_t i = 0; i < sections.size(); i += 25) picks.push_back(i);
+  picks.push_back(sections.size() - 1);
+  for (std::size_t i : picks) {
+    const ModelSection& a = *all.find(sections[i].name());  // the first of a duplicated name
+    const std::string_view one_text = ModelDatabase::section_text(text, a.name());
+    ASSERT_FALSE(one_text.empty()) << a.name();
+    const ModelDatabase one = ModelDatabase::parse(std::string(one_text), "one", Keys::scanning);
+    ASSERT_EQ(one.sections().size(), 1u) << a.name();
+    const ModelSection& o = one.sections()[0];
+    EXPECT_EQ(o.name(), a.name());
+    EXPECT_EQ(o.scan_type(), a.scan_type()) << a.name();
+    EXPECT_EQ(o.scan_sources(), a.scan_sources()) << a.name();
+    EXPECT_EQ(o.display_names(), a.display_names()) << a.name();
+    ++checked;
+  }
+  EXPECT_EQ(checked, picks.size());
+  // Names compare case-insensitively, as find() does; an unknown name has no text.
+  EXPECT_EQ(ModelDatabase::section_text(text, "HP_LaserJet_MFP_M28-M31"),
+            ModelDatabase::section_text(text, "hp_laserjet_mfp_m28-m31"));
+  EXPECT_TRUE(ModelDatabase::section_text(text, "no_such_model_anywhere").empty());
+  EXPECT_TRUE(ModelDatabase::section_text(text, "hp_laserjet_mfp_m28").empty());  // a prefix is not the name
+}
+
+TEST(ModelsDat, SectionTextEdges) {
+  const std::string text =
+      "[first]\nscan-type=7\n\n[Dup]\nscan-type=9\r\nx=[not a section]\n[dup]\nscan-type=1\n[last]\nscan-type=5";
+  EXPECT_EQ(ModelDatabase::section_text(text, "first"), "[first]\nscan-type=7\n\n");
+  EXPECT_EQ(ModelDatabase::section_text(text, "DUP"), "[Dup]\nscan-type=9\r\nx=[not a section]\n");
+  EXPECT_EQ(ModelDatabase::section_text(text, "last"), "[last]\nscan-type=5");
+  EXPECT_TRUE(ModelDatabase::section_text(text, "not a section").empty());
+  EXPECT_TRUE(ModelDatabase::section_text("", "x").empty());
+}
