@@ -221,7 +221,11 @@ JpegRows::Produced JpegRows::row(std::uint8_t* dst) {
       stage_ = Stage::Done;
       return Produced::White;
     }
-    JSAMPROW row = src_row_.data();
+    // Rows that need no conversion are decoded where they go (not while a DNL may still cut them:
+    // such a row is held back in src_row_).
+    straight_ = decoded_ == out_.mode && static_cast<int>(cinfo_.output_width) == out_.pixels_per_line &&
+                !markers_.dnl_pending();
+    JSAMPROW row = straight_ ? dst : src_row_.data();
     if (read_scanlines(&row, 1) == 0) return Produced::NeedInput;
     if (fake_eoi_) {
       truncated_ = true;
@@ -245,7 +249,9 @@ JpegRows::Produced JpegRows::row(std::uint8_t* dst) {
       return Produced::White;
     }
   }
-  convert_row(decoded_, src_row_.data(), static_cast<int>(cinfo_.output_width), out_.mode, dst, out_.pixels_per_line);
+  if (!straight_) {
+    convert_row(decoded_, src_row_.data(), static_cast<int>(cinfo_.output_width), out_.mode, dst, out_.pixels_per_line);
+  }
   return Produced::Row;
 }
 

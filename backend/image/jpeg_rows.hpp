@@ -108,6 +108,7 @@ class JpegRows {
   std::vector<std::uint8_t> src_row_;
   bool held_ = false;  // src_row_ holds a row that may lie below an HP DNL height not received yet
   int held_index_ = 0;
+  bool straight_ = false;  // the last row was decoded straight into the caller's row: no conversion
 };
 
 }  // namespace hpaio::backend

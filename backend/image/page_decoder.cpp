@@ -125,6 +125,9 @@ struct PageDecoder::Impl {
       }
       if (out_row >= out.lines) break;
       const std::size_t room = buf.size() - n;
+      // Whole rows go straight into the caller's buffer; a row that does not fit ends this read
+      // (SANE reads may be short) unless nothing fits, when it is decoded aside and handed out in parts.
+      if (room < bpl && n > 0) break;
       if (room >= bpl && jpeg) {
         const auto rows = std::min<std::size_t>(room / bpl, static_cast<std::size_t>(out.lines - out_row));
         const int k = jpeg->direct_rows(buf.data() + n, static_cast<int>(rows));
