@@ -667,3 +667,30 @@ TEST(EsclJobBranches, AnEmptyFeederOfABusyScannerIsNotNoDocs) {
   EXPECT_EQ(s.status, Status::no_docs) << s.reason;
   EXPECT_EQ(sent, (std::vector<std::string>{"GET /eSCL/ScannerStatus"}));
 }
+
+TEST(LedmJobBranches, A409AfterAnIdleStatusIsAskedAbout) {
+  // Between the status question and the POST another client's job came first: the 409 is that
+  // job, and the status says so (busy). An idle scanner's 409 is the settings refused.
+  const auto status = [](const char* state, const char* adf) {
+    JobReply r = answer(200);
+    r.body =
+        std::string(
+            R"(<?xml version="1.0"?><ScanStatus xmlns="http://www.hp.com/schemas/imaging/con/cnx/scan/2008/08/19"><ScannerState>)") +
+        state + "</ScannerState><AdfState>" + adf + "</AdfState></ScanStatus>";
+    return r;
+  };
+  std::vector<std::string> sent;
+  LedmJob raced(page_timeout);
+  JobStep s = scripted(raced, raced.start(request(InputSource::Adf), Clock::now()),
+                       {status("Idle", "Loaded"), answer(409), status("BusyWithScanJob", "Empty")}, sent);
+  EXPECT_EQ(s.status, Status::device_busy) << s.reason;
+  EXPECT_EQ(sent, (std::vector<std::string>{"GET /Scan/Status", "POST /Scan/Jobs", "GET /Scan/Status"}));
+  LedmJob refused(page_timeout);
+  s = scripted(refused, refused.start(request(InputSource::Adf), Clock::now()),
+               {status("Idle", "Loaded"), answer(409), status("Idle", "Loaded")}, sent);
+  EXPECT_EQ(s.status, Status::invalid) << s.reason;
+  LedmJob emptied(page_timeout);
+  s = scripted(emptied, emptied.start(request(InputSource::Adf), Clock::now()),
+               {status("Idle", "Loaded"), answer(409), status("Idle", "Empty")}, sent);
+  EXPECT_EQ(s.status, Status::no_docs) << s.reason;
+}
