@@ -310,6 +310,131 @@ if m:
     w("")
     targets.append(("models.dat parsed in < 20 ms", fsec(med(m)), verdict(med(m) < 0.020, "" if med(m) < 0.020 else f"by {fsec(med(m) - 0.020)}")))
 
+# Days of use and many clients (figures.tsv: the integration tests at their full size).
+soak = {}
+soak_samples = []
+client_rows = collections.defaultdict(list)  # case -> [(client, device, outcome, tries, ms)]
+client_totals = {}  # case -> (saned processes at once, ms)
+verdicts = collections.defaultdict(dict)  # section -> case -> "ok" or the test's reason
+if os.path.exists(os.path.join(D, "figures.tsv")):
+    with open(os.path.join(D, "figures.tsv")) as f:
+        for line in f:
+            v = line.rstrip("\n").split("\t")
+            if v[0] == "soak" and len(v) == 3:
+                if v[1] == "sample":
+                    soak_samples.append(tuple(int(x) for x in v[2].split()))
+                else:
+                    soak[v[1]] = v[2]
+            elif v[0] == "clients" and len(v) == 7:
+                if v[2] == "total":
+                    client_totals[v[1]] = (v[4].partition("=")[2], int(v[6]))
+                else:
+                    client_rows[v[1]].append((v[2], v[3], v[4], int(v[5]), int(v[6])))
+            elif v[0] == "verdict" and len(v) == 4:
+                verdicts[v[1]][v[2]] = v[3]
+
+
+def kib(x):
+    return f"{int(x) / 1024:.1f} MiB" if abs(int(x)) >= 1024 else f"{int(x)} KiB"
+
+
+def test_verdict(section):
+    """The test's own verdict: '' when every case passed, else what failed."""
+    bad = [f"{c}: {t}" for c, t in verdicts.get(section, {}).items() if t != "ok"]
+    if not verdicts.get(section):
+        return "the test reported no case"
+    return "; ".join(bad)
+
+
+if soak or verdicts.get("soak"):
+    w("## Days of use: one python-sane process, open / scan / close")
+    w("")
+    w("`tests/integration/backend_soak.sh` at full size: Debian's python3-sane in one process loads our backend")
+    w("through dll and, after 20 warm-up cycles, runs the measured cycles, each `sane_open`, options, one")
+    w("action, `sane_close`, over an eSCL (`escl-adf-duplex`) and an LEDM (`ledm-adf-duplex`) simulator,")
+    w("flatbed and a refilled feeder: in every ten cycles six scans of a 1-inch window at 75 dpi (gray and")
+    w("colour, each image's size checked, the last of each kind checked by `hpaio-pagecheck`), two cancels")
+    w("in the middle of a 100 mm page at 150 dpi and two cancels right after `sane_start`. Resident memory")
+    w("(VmRSS), descriptors (`/proc/self/fd`) and threads (`/proc/self/task`) after a garbage collection:")
+    w("*init* after `sane_init`, before any open; *start* after the warm-up; *end* after the last cycle.")
+    w("")
+    if soak:
+        w(f"{soak.get('cycles', '?')} measured cycles after {soak.get('warmup', '?')} warm-up ones: "
+          f"{soak.get('scans', '?')} scans and {soak.get('cancels', '?')} cancels in {soak.get('seconds', '?')} s.")
+        w("")
+        w("| figure | init | start | end | change over the measured cycles |")
+        w("|---|---|---|---|---|")
+        w(f"| resident memory | – | {kib(soak['rss_start_kib'])} | {kib(soak['rss_end_kib'])} | "
+          f"{int(soak['rss_growth_kib']):+d} KiB (highest {kib(soak['rss_max_kib'])}) |")
+        w(f"| open descriptors | {soak['fds_init']} | {soak['fds_start']} | {soak['fds_end']} | "
+          f"{int(soak['fds_end']) - int(soak['fds_init']):+d} from init |")
+        w(f"| threads | {soak['threads_init']} | {soak['threads_start']} | {soak['threads_end']} | "
+          f"{int(soak['threads_end']) - int(soak['threads_init']):+d} from init |")
+        w("")
+        if soak_samples:
+            w("Resident memory (KiB) after cycle: " + ", ".join(f"{c}: {r}" for c, r in soak_samples) + ".")
+            w("")
+    why = test_verdict("soak")
+    if why:
+        w(f"- the test failed: {why}")
+        w("")
+    if soak:
+        g = int(soak["rss_growth_kib"])
+        targets.append((f"Days of use, {soak['cycles']} cycles: resident memory grows ≤ 1 MB",
+                        f"{g:+d} KiB ({soak['rss_start_kib']} → {soak['rss_end_kib']} KiB)",
+                        verdict(g <= 1024 and not why, f"by {g - 1024} KiB" if g > 1024 else why)))
+        fd0, fd1, t0, t1 = (int(soak[k]) for k in ("fds_init", "fds_end", "threads_init", "threads_end"))
+        targets.append(("Days of use: descriptors and threads end where they started",
+                        f"descriptors {fd0} → {fd1}, threads {t0} → {t1}",
+                        verdict(fd0 == fd1 and t0 == t1, "" if fd0 == fd1 and t0 == t1 else "they grew")))
+    else:
+        targets.append(("Days of use: resident memory grows ≤ 1 MB", "no figures", verdict(False, why)))
+
+CASE_TITLE = {
+    "at-once": "all at once: each gets its pages or Device busy",
+    "queue": "all at once, each trying again after Device busy until served",
+}
+if client_rows or verdicts.get("clients"):
+    w("## Many clients: `net` clients through one saned")
+    w("")
+    w("`tests/integration/saned_clients.sh` at full size: one standalone `saned` (it forks a process per")
+    w("connection) shares two simulated devices through our backend, A `escl-adf-duplex` (odd clients) and")
+    w("B `ledm-adf-duplex` (even clients), each with a feeder of 3 sheets refilled whenever it runs out and")
+    w("the profiles' own busy behaviour. Every client is `scanimage --batch-count 3` on the `net` backend")
+    w("(75 dpi gray, 50 × 50 mm, pages checked by `hpaio-pagecheck`), with a 40 s deadline of its own.")
+    w("")
+    for case, rows_ in client_rows.items():
+        procs, total = client_totals.get(case, ("?", None))
+        served = sum(1 for r in rows_ if r[2] == "pages")
+        busy = sum(1 for r in rows_ if r[2] == "busy")
+        w(f"### {len(rows_)} clients {CASE_TITLE.get(case, case)}")
+        w("")
+        w(f"Total {fsec(total / 1000) if total is not None else '–'}: {served} got their pages, {busy} Device busy, "
+          f"{len(rows_) - served - busy} anything else; saned processes seen at once: {procs}.")
+        w("")
+        w("| client | device | outcome | tries | time |")
+        w("|---|---|---|---|---|")
+        for c, dev, outcome, tries, ms in rows_:
+            w(f"| {c} | {dev} | {outcome} | {tries} | {fsec(ms / 1000)} |")
+        w("")
+        clean = all(r[2] in ("pages", "busy") for r in rows_)
+        per_dev = {d: sum(1 for r in rows_ if r[1] == d and r[2] == "pages") for d in ("A", "B")}
+        why = verdicts.get("clients", {}).get(case, "the test reported no verdict")
+        why = "" if why == "ok" else why
+        fig = f"{served} served (A {per_dev['A']}, B {per_dev['B']}), {busy} busy, total {fsec(total / 1000) if total else '–'}"
+        if case == "queue":
+            fig += f", {sum(r[3] for r in rows_)} tries"
+            targets.append((f"{len(rows_)} clients through saned, retrying on Device busy: every one served, none hangs",
+                            fig, verdict(served == len(rows_) and not why, why)))
+        else:
+            ok = clean and per_dev["A"] >= 1 and per_dev["B"] >= 1 and not why
+            targets.append((f"{len(rows_)} clients at once through saned, 2 devices, 3 pages each: pages or Device busy, none hangs",
+                            fig, verdict(ok, why if why else ("" if ok else "an outcome other than pages or busy"))))
+    for case, text in verdicts.get("clients", {}).items():
+        if case not in client_rows and text != "ok":
+            w(f"- {case}: the test failed: {text}")
+    w("")
+
 # Targets summary goes near the top: insert after the machine section.
 summary = ["## Targets", "", "| target | figure | verdict |", "|---|---|---|"]
 summary += [f"| {t} | {f} | {v} |" for t, f, v in targets]

@@ -10,7 +10,7 @@
 #                missing Debian packages with scripts/setup.sh --peers and make a Release build in
 #                build-release/ first, so that `sudo bench/run.sh` on a fresh machine does it all)
 #   --out DIR    where results.tsv, notes.tsv, machine.txt and RESULTS.md go (default: bench/)
-#   --only LIST  comma-separated sections: flatbed,adf,list,models,profile (default: all)
+#   --only LIST  comma-separated sections: flatbed,adf,list,models,profile,soak,clients (default: all)
 #
 # Needs root: it re-executes itself in a private network namespace (unshare -n) with only loopback,
 # starts hpaio-sim there (and a private D-Bus + avahi-daemon for the listing figures), and measures
@@ -18,7 +18,9 @@
 # Subjects: our backend (LD_LIBRARY_PATH=<build>/lib), Debian's HPLIP hpaio, sane-airscan,
 # sane-backends' escl (flatbed only), djpeg, curl.
 # Every scanimage writes --format=pnm to /dev/null (ADF batches to files on /dev/shm).
-# bench/report.py turns results.tsv into RESULTS.md.
+# soak and clients run the integration tests backend_soak.sh (500 cycles) and saned_clients.sh (10
+# clients) in this namespace, against this build, and keep their figures in figures.tsv.
+# bench/report.py turns results.tsv (and figures.tsv) into RESULTS.md.
 set -uo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,7 +29,7 @@ SRC_DIR=$(cd "$BENCH_DIR/.." && pwd)
 RUNS=5
 QUICK=0
 OUT=""
-ONLY="flatbed,adf,list,models,profile"
+ONLY="flatbed,adf,list,models,profile,soak,clients"
 BUILD=""
 args=("$@")
 while (($#)); do
@@ -454,6 +456,36 @@ if section models; then
         printf 'models-parse\tours\t%s\t%s\t\t\t\t\t0\n' "$run" "$(python3 -c "print($ms/1000)")" >>"$RAW"
         ((run == 1)) && note models-parse ours "$line"
     done
+fi
+
+############################################################################################
+# 6. Days of use and many clients: the integration tests at their full size, their figures
+#    (HPAIO_FIGURES) in figures.tsv and each case's verdict ("ok" or the test's reason) with them:
+#      soak KEY VALUE / soak sample "CYCLE RSS_KIB"       (tests/integration/backend_soak.sh)
+#      clients CASE CLIENT DEVICE OUTCOME TRIES MS      (tests/integration/saned_clients.sh)
+#      verdict SECTION CASE TEXT
+FIG=$OUT/figures.tsv
+: >"$FIG"
+# run_test SECTION SCRIPT ENV... : the test in this namespace; its case lines become verdicts
+run_test() {
+    local sec=$1 script=$2
+    shift 2
+    env "$@" HPAIO_FIGURES="$FIG" timeout --kill-after=5 600 bash "$SRC_DIR/tests/integration/$script" >"$W/$sec.txt" 2>&1
+    local rc=$?
+    sed -n 's/^ok   \([^ ]*\) (.*/verdict\t'"$sec"'\t\1\tok/p; s/^FAIL \([^:]*\): \(.*\)/verdict\t'"$sec"'\t\1\t\2/p' "$W/$sec.txt" |
+        tr -d '\r' >>"$FIG"
+    if ((rc != 0)); then
+        hpaio_log "$script: $(hpaio_rc_text "$rc"): $(grep -E '^FAIL' "$W/$sec.txt" | head -n 3 | tr '\n' ' ')"
+        grep -q "^verdict"$'\t'"$sec"$'\t' "$FIG" || printf 'verdict\t%s\t%s\t%s\n' "$sec" "$script" "$(hpaio_rc_text "$rc")" >>"$FIG"
+    fi
+}
+if section soak; then
+    hpaio_log "soak: 500 open/scan/close cycles in one python-sane process"
+    run_test soak backend_soak.sh HPAIO_SOAK_CYCLES=500 HPAIO_SOAK_WARMUP=20
+fi
+if section clients; then
+    hpaio_log "clients: 10 net clients through one saned"
+    run_test clients saned_clients.sh HPAIO_CLIENTS=10
 fi
 
 echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"

@@ -132,7 +132,15 @@ JobStep EsclJob::on_reply(const JobReply& reply, Clock::time_point now) {
 
   switch (phase_) {
     case Phase::status_before_post: {
-      Status st = adf();
+      const std::optional<escl::ScannerStatus> s = scanner_status(reply);
+      Status st = s ? escl_adf_status(s->adf_state) : Status::good;
+      // A device busy with another job (another client's, shared through saned) shows the
+      // feeder as that job left it: empty says nothing about this scan's sheets. The job is
+      // posted, and the device's answers (503 while it is busy) decide.
+      if (st == Status::no_docs && s->state == "Processing") {
+        debug(log_info, "eSCL: the feeder reads empty while the scanner is Processing: posting the job");
+        st = Status::good;
+      }
       if (st != Status::good) return JobStep::failure(st, "document feeder is not ready");
       return post(now);
     }

@@ -87,7 +87,13 @@ JobStep LedmJob::on_reply(const JobReply& reply, Clock::time_point now) {
     case Phase::posting: {
       if (reply.status == 503)
         return JobStep::failure(Status::device_busy, "device busy (HTTP 503 on POST /Scan/Jobs)");
-      if (reply.status == 400 || reply.status == 409) {
+      if (reply.status == 409) {
+        // Devices answer 409 to settings they refuse, and to a job while another one is active
+        // (another client's, one that was posted after our status question); the status tells.
+        phase_ = Phase::status_after_409;
+        return JobStep::send(status_request());
+      }
+      if (reply.status == 400) {
         return JobStep::failure(Status::invalid, "device refused the scan settings (HTTP " + code + ")");
       }
       std::optional<std::string> path = job_path_from_location(reply.location);
@@ -147,6 +153,19 @@ JobStep LedmJob::on_reply(const JobReply& reply, Clock::time_point now) {
         return JobStep::failure(Status::io_error, "page " + std::to_string(wanted) + " was not ready in time");
       }
       return JobStep::pause(wait);
+    }
+    case Phase::status_after_409: {
+      phase_ = Phase::idle;
+      if (std::optional<ledm::ScanStatus> s = scan_status(reply)) {
+        if (s->scanner_state != "Idle") {
+          return JobStep::failure(Status::device_busy, "scanner is " + s->scanner_state + " (HTTP 409)");
+        }
+        if (request_.source != InputSource::Platen) {
+          Status adf = ledm_adf_status(s->adf_state);
+          if (adf != Status::good) return JobStep::failure(adf, "document feeder: " + s->adf_state + " (HTTP 409)");
+        }
+      }
+      return JobStep::failure(Status::invalid, "device refused the scan settings (HTTP 409)");
     }
     case Phase::status_after_cancel: {
       std::optional<ledm::ScanStatus> s = scan_status(reply);

@@ -34,6 +34,7 @@ class LedmJob final : public ScanJob {
     idle,
     status_before_post,   // GET /Scan/Status: idle, feeder ready?
     posting,              // POST /Scan/Jobs
+    status_after_409,     // GET /Scan/Status: was the 409 a job that came first, or the settings?
     polling,              // GET the job until its page is ready
     status_after_cancel,  // GET /Scan/Status: why the device cancelled the job
     fetching,             // GET the page's BinaryURL

@@ -639,3 +639,58 @@ TEST(LedmJobBranches, BusyPostAndVanishedJob) {
   EXPECT_EQ(cancel->target, "/Jobs/JobList/4");
   EXPECT_EQ(cancel->accept, ledm::accept_header);
 }
+
+TEST(EsclJobBranches, AnEmptyFeederOfABusyScannerIsNotNoDocs) {
+  // Another client's job (through saned, say) has pulled every sheet in: the feeder reads empty,
+  // but it says nothing about this scan. The job is posted and the device's answers decide: 503
+  // while it is busy (retried), then the job.
+  const auto status = [](const char* state) {
+    JobReply r = answer(200);
+    r.body = std::string(R"(<?xml version="1.0"?>
+<scan:ScannerStatus xmlns:scan="http://schemas.hp.com/imaging/escl/2011/05/03" xmlns:pwg="http://www.pwg.org/schemas/2010/12/sm">
+  <pwg:Version>2.63</pwg:Version><pwg:State>)") +
+             state + "</pwg:State><scan:AdfState>ScannerAdfEmpty</scan:AdfState></scan:ScannerStatus>";
+    return r;
+  };
+  std::vector<std::string> sent;
+  EsclJob busy(escl::Capabilities{}, "/eSCL", false, page_timeout);
+  JobStep s = scripted(
+      busy, busy.start(request(InputSource::Adf), Clock::now()),
+      {status("Processing"), answer(503), status("Processing"), answer(503), answer(201, "/eSCL/ScanJobs/12")}, sent);
+  EXPECT_EQ(s.kind, JobStep::Kind::job_started) << s.reason;
+  EXPECT_EQ(sent, (std::vector<std::string>{"GET /eSCL/ScannerStatus", "POST /eSCL/ScanJobs", "GET /eSCL/ScannerStatus",
+                                            "POST /eSCL/ScanJobs", "POST /eSCL/ScanJobs"}));
+  // An idle scanner with an empty feeder: no documents, and no job posted.
+  sent.clear();
+  EsclJob idle(escl::Capabilities{}, "/eSCL", false, page_timeout);
+  s = scripted(idle, idle.start(request(InputSource::Adf), Clock::now()), {status("Idle")}, sent);
+  EXPECT_EQ(s.status, Status::no_docs) << s.reason;
+  EXPECT_EQ(sent, (std::vector<std::string>{"GET /eSCL/ScannerStatus"}));
+}
+
+TEST(LedmJobBranches, A409AfterAnIdleStatusIsAskedAbout) {
+  // Between the status question and the POST another client's job came first: the 409 is that
+  // job, and the status says so (busy). An idle scanner's 409 is the settings refused.
+  const auto status = [](const char* state, const char* adf) {
+    JobReply r = answer(200);
+    r.body =
+        std::string(
+            R"(<?xml version="1.0"?><ScanStatus xmlns="http://www.hp.com/schemas/imaging/con/cnx/scan/2008/08/19"><ScannerState>)") +
+        state + "</ScannerState><AdfState>" + adf + "</AdfState></ScanStatus>";
+    return r;
+  };
+  std::vector<std::string> sent;
+  LedmJob raced(page_timeout);
+  JobStep s = scripted(raced, raced.start(request(InputSource::Adf), Clock::now()),
+                       {status("Idle", "Loaded"), answer(409), status("BusyWithScanJob", "Empty")}, sent);
+  EXPECT_EQ(s.status, Status::device_busy) << s.reason;
+  EXPECT_EQ(sent, (std::vector<std::string>{"GET /Scan/Status", "POST /Scan/Jobs", "GET /Scan/Status"}));
+  LedmJob refused(page_timeout);
+  s = scripted(refused, refused.start(request(InputSource::Adf), Clock::now()),
+               {status("Idle", "Loaded"), answer(409), status("Idle", "Loaded")}, sent);
+  EXPECT_EQ(s.status, Status::invalid) << s.reason;
+  LedmJob emptied(page_timeout);
+  s = scripted(emptied, emptied.start(request(InputSource::Adf), Clock::now()),
+               {status("Idle", "Loaded"), answer(409), status("Idle", "Empty")}, sent);
+  EXPECT_EQ(s.status, Status::no_docs) << s.reason;
+}
