@@ -112,6 +112,7 @@ for line in machine_lines:
 w("")
 
 targets = []  # (target, figure, verdict)
+bars = []  # (label, ours ÷ anchor or figure ÷ bound, the target's bound on it): the chart
 
 
 def verdict(ok, how):
@@ -179,10 +180,12 @@ for scen in ("escl-jpeg-300", "escl-jpeg-600"):
     if ow is not None and aw:
         targets.append((f"eSCL {dpi} dpi A4: wall ≤ 0.95× sane-airscan's", f"{fsec(ow)} vs {fsec(aw)}: {ow / aw:.2f}×",
                         verdict(ow / aw <= 0.95, "" if ow / aw <= 0.95 else f"by {fsec(ow - 0.95 * aw)}, {ow / aw / 0.95:.2f}× the target")))
+        bars.append((f"eSCL {dpi} dpi wall ÷ sane-airscan's", ow / aw, 0.95))
     oc, ac = med(vals(scen, "ours", "cpu_s")), med(vals(scen, "airscan", "cpu_s"))
     if oc is not None and ac:
         targets.append((f"eSCL {dpi} dpi A4: CPU ≤ sane-airscan's", f"{fsec(oc)} vs {fsec(ac)}: {oc / ac:.2f}×",
                         verdict(oc <= ac, "" if oc <= ac else f"by {fsec(oc - ac)}")))
+        bars.append((f"eSCL {dpi} dpi CPU ÷ sane-airscan's", oc / ac, 1.0))
 ew = med(vals("escl-jpeg-600", "ours", "wall_s"))
 floor = med(vals("escl-jpeg-600", "djpeg", "wall_s"))
 if ew is not None and floor:
@@ -190,6 +193,7 @@ if ew is not None and floor:
     targets.append(("eSCL 600 dpi A4: wall ≤ 1.05× the djpeg floor",
                     f"{fsec(ew)} vs {fsec(floor)}: {r:.2f}×",
                     verdict(r <= 1.05, "" if r <= 1.05 else f"by {fsec(ew - 1.05 * floor)}, {r / 1.05:.2f}× the target")))
+    bars.append(("eSCL 600 dpi wall ÷ djpeg", r, 1.05))
     fd = med(vals("escl-jpeg-600", "fetch+djpeg", "wall_s"))
     if fd:
         targets.append(("(same, against `curl \\| djpeg` from the simulator)", f"{fsec(ew)} vs {fsec(fd)}: {ew / fd:.2f}×",
@@ -201,11 +205,13 @@ if er is not None:
     sr = med(vals("escl-jpeg-600", "escl", "maxrss_kib"))
     targets.append(("eSCL 600 dpi A4: peak RSS ≤ 10 MB", f"{mb:.1f} MB (sane-airscan {fmb(ar)}, sane-backends escl {fmb(sr)})",
                     verdict(mb <= 10, "" if mb <= 10 else f"by {mb - 10:.1f} MB")))
+    bars.append(("eSCL 600 dpi peak RSS ÷ 10 MB", mb / 10, 1.0))
 for scen in ("ledm-jpeg-300", "ledm-raw-300"):
     o, h = med(vals(scen, "ours", "wall_s")), med(vals(scen, "hplip", "wall_s"))
     if o is not None and h:
         targets.append((f"LEDM {scen.split('-')[1].upper()} 300 dpi: wall ≤ 0.1× HPLIP's", f"{fsec(o)} vs {fsec(h)}: {o / h:.3f}×",
                         verdict(o / h <= 0.1, "" if o / h <= 0.1 else f"{o / h / 0.1:.2f}× the target")))
+        bars.append((f"LEDM {scen.split('-')[1].upper()} 300 dpi wall ÷ HPLIP's", o / h, 0.1))
 for scen in ("ledm-raw-300", "ledm-raw-600"):
     o, t = med(vals(scen, "ours", "wall_s")), med(vals(scen, "transfer", "wall_s"))
     p = med(vals(scen, "ours-page", "wall_s"))
@@ -214,6 +220,7 @@ for scen in ("ledm-raw-300", "ledm-raw-600"):
         targets.append((f"LEDM Raw {scen.split('-')[2]} dpi at the transfer limit: our page ≤ 1.1× `curl` of the body",
                         f"{fsec(p)} vs {fsec(t)}: {p / t:.2f}×{whole}",
                         verdict(p / t <= 1.1, "" if p / t <= 1.1 else f"by {fsec(p - 1.1 * t)}")))
+        bars.append((f"LEDM Raw {scen.split('-')[2]} dpi page ÷ curl", p / t, 1.1))
 
 # ADF
 if any(k[0].startswith("adf-") for k in rows):
@@ -297,6 +304,7 @@ if any(k[0].startswith("list-") for k in rows):
         else:
             v = verdict(o <= limit, "" if o <= limit else f"by {fsec(o - limit)}")
         targets.append((f"`scanimage -L` {scen[5:]} ≤ {limit} s", fig, v))
+        bars.append((f"scanimage -L {scen[5:]} ÷ {limit} s", o / limit, 1.0))
 
 # models.dat
 m = vals("models-parse", "ours", "wall_s")
@@ -309,6 +317,7 @@ if m:
         w(f"- {n}")
     w("")
     targets.append(("models.dat parsed in < 20 ms", fsec(med(m)), verdict(med(m) < 0.020, "" if med(m) < 0.020 else f"by {fsec(med(m) - 0.020)}")))
+    bars.append(("models.dat parse ÷ 20 ms", med(m) / 0.020, 1.0))
 
 # Days of use and many clients (figures.tsv: the integration tests at their full size).
 soak = {}
@@ -383,6 +392,7 @@ if soak or verdicts.get("soak"):
         targets.append((f"Days of use, {soak['cycles']} cycles: resident memory grows ≤ 1 MB",
                         f"{g:+d} KiB ({soak['rss_start_kib']} → {soak['rss_end_kib']} KiB)",
                         verdict(g <= 1024 and not why, f"by {g - 1024} KiB" if g > 1024 else why)))
+        bars.append(("days of use: RSS growth ÷ 1 MB", max(g, 0) / 1024, 1.0))
         fd0, fd1, t0, t1 = (int(soak[k]) for k in ("fds_init", "fds_end", "threads_init", "threads_end"))
         targets.append(("Days of use: descriptors and threads end where they started",
                         f"descriptors {fd0} → {fd1}, threads {t0} → {t1}",
@@ -435,10 +445,41 @@ if client_rows or verdicts.get("clients"):
             w(f"- {case}: the test failed: {text}")
     w("")
 
+
+
+def write_chart(path):
+    """A horizontal bar per target: the figure as a fraction of what the target allows (1 = the
+    bound; a bar that ends left of the line met its target). Labels give the ratio itself."""
+    width, left, right, row = 900, 330, 60, 26
+    height = 50 + row * len(bars) + 30
+    top = max([1.5] + [v / b for _, v, b in bars])
+    scale = (width - left - right) / top
+    e = lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    o = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+         f'<rect width="{width}" height="{height}" fill="white"/>',
+         f'<text x="{left}" y="20" font-size="14">Each figure ÷ what its target allows (the line is the target; shorter is better)</text>']
+    for i, (label, value, bound) in enumerate(bars):
+        y = 40 + i * row
+        frac = value / bound
+        colour = "#2e7d32" if frac <= 1 else "#c62828"
+        o.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">{e(label)}</text>')
+        o.append(f'<rect x="{left}" y="{y + 3}" width="{max(1.0, frac * scale):.1f}" height="{row - 8}" fill="{colour}"/>')
+        o.append(f'<text x="{left + frac * scale + 4:.1f}" y="{y + 15}">{value:.3g} (target ≤ {bound:g})</text>')
+    x1 = left + scale
+    o.append(f'<line x1="{x1:.1f}" y1="32" x2="{x1:.1f}" y2="{height - 24}" stroke="black" stroke-dasharray="4 3"/>')
+    o.append(f'<text x="{x1:.1f}" y="{height - 8}" text-anchor="middle">target</text>')
+    o.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(o) + "\n")
+
+
 # Targets summary goes near the top: insert after the machine section.
 summary = ["## Targets", "", "| target | figure | verdict |", "|---|---|---|"]
 summary += [f"| {t} | {f} | {v} |" for t, f, v in targets]
 summary.append("")
+if bars:
+    write_chart(os.path.join(D, "ratios.svg"))
+    summary += ["![Each figure against its target: a bar left of the line met it](ratios.svg)", ""]
 idx = out.index("## Flatbed: one A4 colour page") if "## Flatbed: one A4 colour page" in out else len(out)
 out[idx:idx] = summary
 
