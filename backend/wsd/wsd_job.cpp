@@ -200,7 +200,7 @@ JobStep WsdJob::after_refusal(const JobReply& reply, Clock::time_point now) {
   return JobStep::pause(wait);
 }
 
-JobStep WsdJob::page_step() {
+JobStep WsdJob::page_step(const std::string& content_type) {
   const std::string& format = job_->format.empty() ? ticket_format_ : job_->format;
   const std::optional<ImageFormat> f = wsd::page_format(format);
   if (!f) {
@@ -210,6 +210,7 @@ JobStep WsdJob::page_step() {
   PageSource src;
   src.format = *f;
   src.raw_mode = request_.device_mode;
+  src.multipart_type = content_type;  // the image is a part of the answer
   return JobStep::start_of(src);
 }
 
@@ -217,7 +218,7 @@ JobStep WsdJob::on_image(const JobReply& reply, Clock::time_point now) {
   if (reply.status == 200 && media_type(reply.content_type) == multipart_related) {
     ++pages_;
     phase_ = Phase::idle;
-    return page_step();
+    return page_step(reply.content_type);
   }
   using K = wsd::Fault::Kind;
   const std::optional<wsd::Fault> fault = fault_of(reply);

@@ -69,8 +69,9 @@ class WsdJob final : public ScanJob {
   JobStep while_busy(const JobReply& reply);
   JobStep after_end(const JobReply& reply);
   JobStep after_failure(const JobReply& reply);
-  // The page's PageSource from the job's final Format, or a failure for a format we cannot decode.
-  JobStep page_step();
+  // The page's PageSource from the job's final Format and the answer's multipart Content-Type, or a
+  // failure for a format we cannot decode.
+  JobStep page_step(const std::string& content_type);
 
   wsd::Capabilities caps_;
   std::string service_;

@@ -114,6 +114,7 @@ TEST(WsdJob, PlatenPageAsBmp) {
   JobStep s = f.job.on_reply(page_answer(), f.now);
   ASSERT_EQ(s.kind, Kind::page) << s.reason;
   EXPECT_EQ(s.page.format, ImageFormat::Bmp);
+  EXPECT_EQ(s.page.multipart_type, multipart);  // for the driver's MtomReader
   // One page per platen job: the device ends it.
   EXPECT_EQ(f.job.next_page(f.now).kind, Kind::no_more_pages);
   EXPECT_FALSE(f.job.active());
