@@ -1,5 +1,6 @@
 #include "backend/driver/job_scanner.hpp"
 
+#include "base/ascii.hpp"
 #include "base/debug_log.hpp"
 
 namespace hpaio::backend {
@@ -9,13 +10,18 @@ constexpr auto cancel_timeout = std::chrono::seconds(5);
 // What is kept of an answer that is not a page (503 and 404 bodies are small).
 constexpr std::size_t kept_body = 64 * 1024;
 
+// "multipart/related" of "Multipart/Related; boundary=x": the media type, lower case.
+std::string media_type(std::string_view content_type) {
+  return ascii_lower(trim_blanks(content_type.substr(0, content_type.find(';'))));
+}
+
 HttpRequest http_request(const JobRequest& q) {
   HttpRequest r;
   r.method = q.method;
   r.target = q.target;
   r.body = q.body;
   if (!q.accept.empty()) r.headers.push_back({"Accept", q.accept});
-  if (!r.body.empty()) r.headers.push_back({"Content-Type", "text/xml"});
+  if (!r.body.empty()) r.headers.push_back({"Content-Type", q.content_type.empty() ? "text/xml" : q.content_type});
   if (q.localhost) r.host_override = "localhost";
   return r;
 }
@@ -28,12 +34,13 @@ JobReply JobScanner::exchange(const JobRequest& q) {
   if (!q.body.empty()) debug(log_trace, std::string(protocol_) + " " + q.method + " " + q.target + " " + q.body);
   try {
     JobReply reply;
+    const std::chrono::milliseconds wait = q.timeout.count() > 0 ? q.timeout : timeouts_.request;
     if (q.page) {
-      HttpResponse head = http_->open_stream(r, deadline_in(timeouts_.request));
+      HttpResponse head = http_->open_stream(r, deadline_in(wait));
       reply.status = head.status;
       reply.location = head.header("Location").value_or("");
       reply.content_type = head.header("Content-Type").value_or("");
-      if (head.status != 200) {
+      if (head.status != 200 || (!q.page_type.empty() && media_type(reply.content_type) != q.page_type)) {
         // Not a page: read the (small) body away, within one request timeout, so the connection
         // stays usable; a body that does not end by then costs the connection, not the answer.
         const Deadline deadline = deadline_in(timeouts_.request);
@@ -50,7 +57,7 @@ JobReply JobScanner::exchange(const JobRequest& q) {
       }
       return reply;
     }
-    HttpResponse resp = http_->request(r, deadline_in(timeouts_.request));
+    HttpResponse resp = http_->request(r, deadline_in(wait));
     reply.status = resp.status;
     reply.location = resp.header("Location").value_or("");
     reply.content_type = resp.header("Content-Type").value_or("");

@@ -1,5 +1,5 @@
-// The facade: hands the caller the frame's bytes, row by row, from the source's rows (JpegRows or
-// RawRows), keeping a row the caller read only part of, and lets Raw rows bypass it (pass-through).
+// The facade: hands the caller the frame's bytes, row by row, from the source's rows (JpegRows,
+// RawRows or BmpRows), keeping a row the caller read only part of, and lets Raw rows bypass it (pass-through).
 #include "backend/image/page_decoder.hpp"
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/image/bmp_rows.hpp"
 #include "backend/image/jpeg_rows.hpp"
 #include "backend/image/raw_rows.hpp"
 #include "backend/image/row_conversion.hpp"
@@ -22,6 +23,7 @@ struct PageDecoder::Impl {
   // The source's rows: exactly one of them.
   std::optional<JpegRows> jpeg;
   std::optional<RawRows> raw;
+  std::optional<BmpRows> bmp;
 
   // Output progress. `staged` holds a row the caller has only partly read. `passed` bytes of row
   // out_row went to the caller straight from the device (pass_through_room()).
@@ -42,14 +44,14 @@ struct PageDecoder::Impl {
     if (out.pixels_per_line <= 0 || out.lines <= 0) throw std::invalid_argument("PageDecoder: empty frame");
     bpl = static_cast<std::size_t>(out.bytes_per_line());
     staged.resize(bpl);
-    if (source.format == ImageFormat::Raw) {
-      raw.emplace(source, out);
-    } else {
-      jpeg.emplace(out);
+    switch (source.format) {
+      case ImageFormat::Raw: raw.emplace(source, out); break;
+      case ImageFormat::Bmp: bmp.emplace(out); break;
+      case ImageFormat::Jpeg: jpeg.emplace(out); break;
     }
   }
 
-  bool source_done() const { return jpeg ? jpeg->done() : raw->done(); }
+  bool source_done() const { return jpeg ? jpeg->done() : raw ? raw->done() : bmp->done(); }
   bool accepting() const { return !failed && !eof && !source_done() && out_row < out.lines; }
 
   void push(std::span<const std::uint8_t> bytes) {
@@ -58,8 +60,10 @@ struct PageDecoder::Impl {
     need_input = false;
     if (jpeg) {
       jpeg->push(bytes);
-    } else {
+    } else if (raw) {
       raw->push(bytes);
+    } else {
+      bmp->push(bytes);
     }
   }
 
@@ -68,8 +72,10 @@ struct PageDecoder::Impl {
     eof = true;
     if (jpeg) {
       jpeg->end_of_input();
-    } else {
+    } else if (raw) {
       raw->end_of_input();
+    } else {
+      bmp->end_of_input();
     }
   }
 
@@ -142,7 +148,7 @@ struct PageDecoder::Impl {
         }
       }
       std::uint8_t* dst = room >= bpl ? buf.data() + n : staged.data();
-      if (!(jpeg ? jpeg->next_row(dst) : raw->next_row(dst))) {
+      if (!(jpeg ? jpeg->next_row(dst) : raw ? raw->next_row(dst) : bmp->next_row(dst))) {
         need_input = true;
         break;
       }
@@ -182,14 +188,21 @@ void PageDecoder::passed_through(std::size_t bytes) { impl_->passed_through(byte
 bool PageDecoder::finished() const { return impl_->finished(); }
 int PageDecoder::lines() const { return impl_->lines(); }
 
-int PageDecoder::source_width() const { return impl_->jpeg ? impl_->jpeg->width() : impl_->raw->width(); }
-int PageDecoder::source_height() const { return impl_->jpeg ? impl_->jpeg->height() : impl_->raw->rows(); }
+int PageDecoder::source_width() const {
+  return impl_->jpeg ? impl_->jpeg->width() : impl_->raw ? impl_->raw->width() : impl_->bmp->width();
+}
+int PageDecoder::source_height() const {
+  return impl_->jpeg ? impl_->jpeg->height() : impl_->raw ? impl_->raw->rows() : impl_->bmp->rows();
+}
 bool PageDecoder::truncated() const {
   // An open-ended page without a single row lost its data.
   if (impl_->out.open_ended && impl_->out.lines == 0) return true;
-  return impl_->cut_row || (impl_->jpeg ? impl_->jpeg->truncated() : impl_->raw->truncated());
+  const Impl& i = *impl_;
+  return i.cut_row || (i.jpeg ? i.jpeg->truncated() : i.raw ? i.raw->truncated() : i.bmp->truncated());
 }
-bool PageDecoder::header_ready() const { return !impl_->jpeg || impl_->jpeg->header_ready(); }
+bool PageDecoder::header_ready() const {
+  return impl_->jpeg ? impl_->jpeg->header_ready() : !impl_->bmp || impl_->bmp->header_ready();
+}
 int PageDecoder::warnings() const { return impl_->jpeg ? impl_->jpeg->warnings() : 0; }
 
 }  // namespace hpaio::backend

@@ -1,5 +1,6 @@
-// The image pipeline: one page's bytes as the device sends them (JPEG, or LEDM Raw) turned into
-// exactly the SANE frame promised by sane_get_parameters, streaming, in bounded memory.
+// The image pipeline: one page's bytes as the device sends them (JPEG, Raw, or WS-Scan's Windows
+// BMP) turned into exactly the SANE frame promised by sane_get_parameters, streaming, in bounded
+// memory.
 #pragma once
 
 #include <cstddef>
@@ -34,7 +35,8 @@ struct FrameFormat {
 
 // Pull-based: the caller reads; when read() returns 0 and wants_input(), it pushes the next bytes
 // from the device. Only as much input is decoded as the reads need, so memory stays at about one
-// row plus the unconsumed part of the last push.
+// row plus the unconsumed part of the last push; a bottom-up BMP is the exception, which has to hold
+// its rows until its top row, the last one sent, arrives (bmp_rows.hpp).
 //
 // The output always has exactly lines * bytes_per_line() bytes: a wider or taller source is cropped
 // (right, bottom), a narrower or shorter one padded with white, and a page whose data ends early is
@@ -79,12 +81,13 @@ class PageDecoder {
   void passed_through(std::size_t bytes);
 
   // The source image's size as decoded; 0 while not known (JPEG: before the header, or while an HP
-  // DNL height has not arrived yet; Raw: the width is known, the height is the rows received).
+  // DNL height has not arrived yet; Raw: the width is known, the height is the rows received; BMP: the
+  // width from the header, the height is the rows received).
   int source_width() const;
   int source_height() const;
   // The input ended before the image did; the rest of the page is white.
   bool truncated() const;
-  // JPEG: the header was parsed (source_width() is known). Raw: always.
+  // JPEG, BMP: the header was parsed (source_width() is known). Raw: always.
   bool header_ready() const;
   // libjpeg's warnings about corrupt data so far (the image was decoded anyway).
   int warnings() const;

@@ -2,6 +2,8 @@
 // pipeline.
 #pragma once
 
+#include <string>
+
 #include "backend/scan/scanner_capabilities.hpp"
 
 namespace hpaio::backend {
@@ -16,6 +18,10 @@ struct PageSource {
   int raw_width = 0;
   int raw_bytes_per_line = 0;
   int raw_lines = 0;  // rows the device announced (LEDM BufferInfo ImageHeight), 0 if unknown
+  // The answer's Content-Type when the page is one part of a multipart answer (WS-Scan's MTOM
+  // RetrieveImage): the driver reads the image part out of the body (backend/wsd/mtom_reader.hpp)
+  // and hands only that to the decoder. Empty: the body is the page.
+  std::string multipart_type;
 };
 
 }  // namespace hpaio::backend

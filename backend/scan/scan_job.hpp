@@ -19,12 +19,19 @@ namespace hpaio::backend {
 // A request the job wants sent to the device.
 struct JobRequest {
   std::string method = "GET";
-  std::string target;      // origin-form: "/eSCL/ScanJobs"
-  std::string body;        // XML (text/xml), empty for none
-  std::string accept;      // an Accept header, empty for none
-  bool localhost = false;  // send "Host: localhost" (HP enterprise eSCL firmware)
+  std::string target;        // origin-form: "/eSCL/ScanJobs"
+  std::string body;          // XML, empty for none
+  std::string content_type;  // the body's Content-Type; empty: text/xml
+  std::string accept;        // an Accept header, empty for none
+  bool localhost = false;    // send "Host: localhost" (HP enterprise eSCL firmware)
   // A 200 answer is a page: its body stays open for the image pipeline, the reply has none.
   bool page = false;
+  // With `page`: only a 200 answer of this media type ("multipart/related") is a page; any other
+  // answer is read whole into the reply (WS-Scan devices may send a fault with 200). Empty: any.
+  std::string page_type;
+  // How long the answer may take to begin; 0: the driver's request timeout. (WS-Scan answers
+  // RetrieveImage once the page is scanned.)
+  std::chrono::milliseconds timeout{0};
   // The answer only informs (a status document): a transport failure is an answer with status 0,
   // not the end of the scan.
   bool best_effort = false;

@@ -24,7 +24,9 @@ class WrongProtocol : public ProtocolError {
 
 enum class InputSource { Platen, Adf, AdfDuplex };
 enum class ColorMode { BlackAndWhite, Gray, Color };
-enum class ImageFormat { Jpeg, Raw };
+// What a page is sent as. A request asks for Jpeg or Raw (uncompressed); Bmp is a page format only:
+// WS-Scan's uncompressed pages ("dib", Windows BMP) are asked for as Raw.
+enum class ImageFormat { Jpeg, Raw, Bmp };
 
 // HPLIP's option values: "Flatbed", "ADF", "Duplex"; "Lineart", "Gray", "Color".
 std::string_view sane_name(InputSource s);

@@ -23,7 +23,20 @@ inline constexpr std::string_view ledm_jobs = "http://www.hp.com/schemas/imaging
 inline constexpr std::string_view ledm_discovery = "http://www.hp.com/schemas/imaging/con/ledm/2007/09/21";
 inline constexpr std::string_view hp_dictionaries = "http://www.hp.com/schemas/imaging/con/dictionaries/1.0/";
 
+// WS-Scan (Microsoft's WSD Scan Service), and the older namespace of Microsoft's first examples.
+inline constexpr std::string_view wsd_scan = "http://schemas.microsoft.com/windows/2006/08/wdp/scan";
+inline constexpr std::string_view wsd_scan_2006_01 = "http://schemas.microsoft.com/windows/2006/01/wdp/scan";
+// SOAP 1.2 (what WS-Scan speaks), and SOAP 1.1, which some devices answer in.
+inline constexpr std::string_view soap12 = "http://www.w3.org/2003/05/soap-envelope";
+inline constexpr std::string_view soap11 = "http://schemas.xmlsoap.org/soap/envelope/";
+// WS-Addressing as the Devices Profile for Web Services uses it.
+inline constexpr std::string_view wsa = "http://schemas.xmlsoap.org/ws/2004/08/addressing";
+// XOP: an MTOM message's reference from its XML part to a binary part.
+inline constexpr std::string_view xop = "http://www.w3.org/2004/08/xop/include";
+
 inline constexpr std::array<std::string_view, 2> escl_any{escl, escl_legacy};
+inline constexpr std::array<std::string_view, 2> wsd_scan_any{wsd_scan, wsd_scan_2006_01};
+inline constexpr std::array<std::string_view, 2> soap_any{soap12, soap11};
 inline constexpr std::array<std::string_view, 2> pwg_any{pwg, pwg_hp};
 
 }  // namespace hpaio::ns
