@@ -223,9 +223,15 @@ PagePump::Read PagePump::read(std::span<std::uint8_t> out, std::size_t& length) 
             return Read::data;
           }
           if (decoder_->finished()) {
-            image_complete(decoder_->truncated()
-                               ? Outcome{Status::io_error, "the page ended before its image did (padded with white)"}
-                               : Outcome{});
+            Outcome decoded;
+            if (decoder_->truncated()) {
+              // The transfer's own failure says why, when there was one.
+              std::lock_guard lock(mutex_);
+              decoded = transport_.status != Status::eof
+                            ? transport_
+                            : Outcome{Status::io_error, "the page ended before its image did (padded with white)"};
+            }
+            image_complete(std::move(decoded));
             continue;
           }
         }
@@ -237,14 +243,9 @@ PagePump::Read PagePump::read(std::span<std::uint8_t> out, std::size_t& length) 
       const Next next = take_input();
       if (next == Next::more) continue;
       if (next == Next::end) {
-        Outcome transport;
-        {
-          std::lock_guard lock(mutex_);
-          transport = transport_;
-        }
-        if (transport.status != Status::eof) {
-          image_complete(std::move(transport));  // the transfer failed: no white padding to wait for
-        } else if (!input_told_ended_) {
+        // No more device bytes (the body ended, or its transfer failed after what is queued): the
+        // decoder finishes with what it has; an image that was all there is a good page.
+        if (!input_told_ended_) {
           input_told_ended_ = true;
           decoder_->end_of_input();  // the decoder now finishes without more input
         } else {
@@ -263,8 +264,9 @@ PagePump::Read PagePump::read(std::span<std::uint8_t> out, std::size_t& length) 
 PagePump::Outcome PagePump::finish() {
   if (thread_.joinable()) thread_.join();
   std::lock_guard lock(mutex_);
+  if (transport_.status == Status::cancelled) return transport_;
+  if (decoded_) return *decoded_;  // a transfer that failed after the image does not matter
   if (transport_.status != Status::eof) return transport_;
-  if (decoded_) return *decoded_;
   // Abandoned before its image was complete (sane_cancel, sane_close).
   return {Status::cancelled, "cancelled"};
 }

@@ -32,7 +32,12 @@
 #                                   The M283fdw capture, whose prefixes its capturer re-serialised as
 #                                   ns0/ns2: airscan cannot open the device (exit 1, "XML: missed
 #                                   scan:ScannerCapabilities"); with scan:/pwg: it scans
+#   sane-backends' escl:
+#     escl-out-of-caps              a 20 mm window on a device whose smallest is 1 inch: 409 to the
+#                                   POST, escl reports it (exit 7)
 #   Debian's HPLIP hpaio, LEDM:
+#     hpaio-duplex-too-tall         a duplex job at HPLIP's default Legal height on a duplexer that
+#                                   takes 11.69 in: 409 to the POST (exit 9)
 #     hpaio-prepare-polls           6 polls answered PreparingScan before ReadyToUpload: HPLIP keeps
 #                                   polling and scans (exit 0)
 #     hpaio-caps-<model>            every real LEDM ScanCaps in ../shared served with --caps: HPLIP
@@ -50,13 +55,17 @@ hpaio_workdir
 
 hpaio_require_tools scanimage python3
 [[ -x $HPAIO_BIN/hpaio-sim && -x $HPAIO_BIN/hpaio-pagecheck ]] || hpaio_fail "build hpaio-sim and hpaio-pagecheck first"
-hpaio_use_debian_backends hpaio airscan
+hpaio_use_debian_backends hpaio airscan escl
 
 CAPTURES=${HPAIO_CAPTURES_DIR:-$HPAIO_SOURCE_DIR/../shared/reference/captures}
 hpaio_sane_config "$W/conf-hpaio" hpaio
 HPDEV='hpaio:/net/officejet_pro_9010_series?ip=127.0.0.1&queue=false'
 ASDEV='airscan:e0:Sim'
 hpaio_airscan_conf "$W/conf-airscan" '"Sim" = http://127.0.0.1:8081/eSCL, eSCL'
+# sane-backends' own escl backend, a static device (no discovery)
+hpaio_sane_config "$W/conf-escl" escl
+echo 'device http://127.0.0.1:8081 HPSim' >"$W/conf-escl/escl.conf"
+ESCLDEV='escl:http://127.0.0.1:8081'
 
 # scan WANT NAME DEVICE ARGS... : one page into $W/NAME.pnm; exit WANT, served by Debian's backend
 scan() {
@@ -83,6 +92,8 @@ batch() {
 served_by() {
     if [[ $2 == hpaio:* ]]; then
         hpaio_check_backend hpaio "$DEB_HPAIO" "$1: Debian's hpaio"
+    elif [[ $2 == escl:* ]]; then
+        hpaio_check_backend escl "$DEB_ESCL" "$1: sane-backends' escl"
     else
         hpaio_check_backend airscan "$DEB_AIRSCAN" "$1: sane-airscan"
     fi
@@ -271,8 +282,33 @@ for m in "${ESCL_CAPS[@]}"; do
 done
 
 ############################################################################################
+# sane-backends' escl -> 127.0.0.1:8081: it asks for windows the device does not list, so it
+# meets the 409 that settings outside the capabilities get.
+export SANE_CONFIG_DIR=$W/conf-escl
+
+escl_out_of_caps() {
+    hpaio_start_sim ooc --profile escl-flatbed --busy 0 --listen 127.0.0.1:8081 --log "$W/ooc.log"
+    # escl-flatbed's smallest window is 1 inch (MinWidth 300); escl asks for 20 mm as it is.
+    scan 7 escl-out-of-caps "$ESCLDEV" --resolution 300 -l 0 -t 0 -x 20 -y 20
+    hpaio_log_has "$W/ooc.log" 'r["method"]=="POST" and r["status"]==409' \
+        "escl-out-of-caps: a window below the minimum was refused with 409"
+    hpaio_log_none "$W/ooc.log" 'r["method"]=="POST" and r["status"]==201' "escl-out-of-caps: no job was created"
+}
+hpaio_case escl-out-of-caps escl_out_of_caps
+
+############################################################################################
 # Debian's hpaio (HPLIP 3.22) -> 127.0.0.1:8080 (hpaio hard-codes 8080)
 export SANE_CONFIG_DIR=$W/conf-hpaio
+
+# A duplex job taller than the duplexer takes (ledm-adf-duplex: 3508/300 in) is refused with 409;
+# HPLIP asks for its default Legal height and reports the refusal as an I/O error.
+hpaio_duplex_too_tall() {
+    hpaio_start_sim tall --profile ledm-adf-duplex --pages 2 --listen 127.0.0.1:8080 --log "$W/tall.log"
+    scan 9 hp-duplex-too-tall "$HPDEV" --source Duplex --mode Gray --resolution 75
+    hpaio_log_has "$W/tall.log" 'r["method"]=="POST" and r["status"]==409 and "Duplex" in r.get("body","")' \
+        "hpaio-duplex-too-tall: the Legal-height duplex job was refused with 409"
+}
+hpaio_case hpaio-duplex-too-tall hpaio_duplex_too_tall
 
 hpaio_prepare_polls() {
     hpaio_start_sim polls --profile ledm-adf-duplex --prepare-polls 6 --listen 127.0.0.1:8080 --log "$W/polls.log"
