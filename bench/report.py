@@ -306,6 +306,77 @@ if any(k[0].startswith("list-") for k in rows):
         targets.append((f"`scanimage -L` {scen[5:]} ≤ {limit} s", fig, v))
         bars.append((f"scanimage -L {scen[5:]} ÷ {limit} s", o / limit, 1.0))
 
+# Discovery at scale
+FLEET_TARGETS = (("discovery-cold", 1.5), ("discovery-warm", 0.3))
+
+
+def fleet_checks(scen):
+    """Per measured run of ours: (missing, twice, size) from the 'fleet: missing=M twice=T of N' notes."""
+    out = []
+    for n in notes.get((scen, "ours"), []):
+        if "fleet: " in n:
+            kv = dict(x.split("=") for x in n.split("fleet: ", 1)[1].split(" of ")[0].split())
+            out.append((int(kv["missing"]), int(kv["twice"]), int(n.rsplit(" of ", 1)[1])))
+    return out
+
+
+if any(k[0].startswith("discovery-") for k in rows):
+    w("## Discovery at scale: `scanimage -L` of 100 devices and 5 services that never resolve")
+    w("")
+    w("The fleet of `tests/integration/mdns_fleet.sh`, published as static services and hosts of one *device*")
+    w("`avahi-daemon`: 100 devices, each its own host name, eSCL (`_uscan._tcp` + `_scanner._tcp`) and LEDM")
+    w("(`_scanner._tcp` + `_ipp._tcp`) alternating, 50 with only an IPv4 address (127.0.0.x) and 50 with only an IPv6")
+    w("one (fd00::x), and 5 eSCL services whose host has no address record (devices switched off while their")
+    w("announcements are still cached). The clients ask a *host* daemon on the same loopback. cold: the host daemon")
+    w("freshly started, its cache empty (it has resolved one unrelated name and run 1 s more); warm: the same daemon")
+    w("right after that listing. One backend in dll.conf; sane-airscan with discovery on (it lists eSCL devices only),")
+    w("WS-Discovery off.")
+    w("")
+    w("| cache | subject | wall | CPU | peak RSS | listed | wall ours÷this |")
+    w("|---|---|---|---|---|---|---|")
+    for scen in ("discovery-warm", "discovery-cold"):
+        ow = med(vals(scen, "ours", "wall_s"))
+        for s in ("ours", "airscan"):
+            wall = vals(scen, s, "wall_s", ok_only=False)
+            if not wall:
+                continue
+            fails = failed(scen, s)
+            fail_txt = f" ({fails} failed run(s))" if fails else ""
+            c = collections.Counter(n.replace("listed ", "", 1).split(";")[0] for n in notes.get((scen, s), [])
+                                    if n.startswith("listed"))
+            listed = "; ".join(k + (f" ({v} of {sum(c.values())} runs)" if len(c) > 1 else "") for k, v in c.most_common())
+            w(f"| {scen.split('-')[1]} | {SUBJECT[s]}{fail_txt} | {fsec(med(wall))}{spread(wall, fsec)} | "
+              f"{fsec(med(vals(scen, s, 'cpu_s', False)))} | {fmb(med(vals(scen, s, 'maxrss_kib', False)))} | {listed} | "
+              f"{'' if s == 'ours' else ratio(ow, med(wall))} |")
+    for n in notes.get(("discovery-cold", "fleet"), []):
+        w(f"- the fleet: {n}")
+    for scen in ("discovery-warm", "discovery-cold"):
+        for s in ("ours", "airscan"):
+            for n in notes.get((scen, s), []):
+                if not n.startswith("listed"):
+                    w(f"- {scen} {SUBJECT[s]}: {n}")
+    w("")
+    for scen, limit in FLEET_TARGETS:
+        o = med(vals(scen, "ours", "wall_s", ok_only=False))
+        if o is None:
+            continue
+        checks = fleet_checks(scen)
+        wrong = [c for c in checks if c[0] or c[1]]
+        size = checks[0][2] if checks else 100
+        fig = f"{fsec(o)}" + spread(vals(scen, "ours", "wall_s", ok_only=False), fsec)
+        if not checks:
+            v = "**missed**: no listing of ours was checked against the fleet"
+        elif wrong:
+            worst = max(wrong)
+            v = (f"**missed**: in {len(wrong)} of {len(checks)} runs the listing was not the fleet "
+                 f"(worst: {worst[0]} of {size} devices missing, {worst[1]} listed twice)")
+        else:
+            v = verdict(o <= limit, "" if o <= limit else f"by {fsec(o - limit)}") + f"; all {size} devices listed once in every run"
+        a = med(vals(scen, "airscan", "wall_s", ok_only=False))
+        if a is not None:
+            fig += f" (sane-airscan {fsec(a)})"
+        targets.append((f"`scanimage -L` of the 100-device fleet + 5 unresolvable, {scen.split('-')[1]} ≤ {limit} s", fig, v))
+
 # models.dat
 m = vals("models-parse", "ours", "wall_s")
 if m:

@@ -10,10 +10,11 @@
 #                missing Debian packages with scripts/setup.sh --peers and make a Release build in
 #                build-release/ first, so that `sudo bench/run.sh` on a fresh machine does it all)
 #   --out DIR    where results.tsv, notes.tsv, machine.txt and RESULTS.md go (default: bench/)
-#   --only LIST  comma-separated sections: flatbed,adf,list,models,profile,soak,clients (default: all)
+#   --only LIST  comma-separated sections: flatbed,adf,list,discovery,models,profile,soak,clients
+#                (default: all)
 #
 # Needs root: it re-executes itself in a private network namespace (unshare -n) with only loopback,
-# starts hpaio-sim there (and a private D-Bus + avahi-daemon for the listing figures), and measures
+# starts hpaio-sim there (and private D-Buses + avahi-daemons for the listing figures), and measures
 # real `scanimage` runs with bench-measure (fork/exec/wait4: wall, user+sys CPU, peak RSS).
 # Subjects: our backend (LD_LIBRARY_PATH=<build>/lib), Debian's HPLIP hpaio, sane-airscan,
 # sane-backends' escl (flatbed only), djpeg, curl.
@@ -29,7 +30,7 @@ SRC_DIR=$(cd "$BENCH_DIR/.." && pwd)
 RUNS=5
 QUICK=0
 OUT=""
-ONLY="flatbed,adf,list,models,profile,soak,clients"
+ONLY="flatbed,adf,list,discovery,models,profile,soak,clients"
 BUILD=""
 args=("$@")
 while (($#)); do
@@ -39,7 +40,7 @@ while (($#)); do
     --build) BUILD=$2; shift ;;
     --out) OUT=$2; shift ;;
     --only) ONLY=$2; shift ;;
-    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -63,6 +64,8 @@ export BENCH_OUT=$OUT
 
 # shellcheck source=tests/integration/lib.sh
 source "$SRC_DIR/tests/integration/lib.sh"
+# shellcheck source=tests/integration/mdns_fleet.sh
+source "$SRC_DIR/tests/integration/mdns_fleet.sh"
 hpaio_enter_netns "${args[@]}"
 hpaio_workdir
 HPAIO_FINISHED=1 # a benchmark run, not a list of test cases: no count at its end
@@ -365,6 +368,74 @@ if section list; then
     hpaio_stop mdns-ledm
     hpaio_stop mdns-escl
     hpaio_stop_avahi_on_lo device
+fi
+
+############################################################################################
+# 3b. Discovery at scale: `scanimage -L` with one backend in dll.conf, a fleet of 100 devices and
+#     5 services whose host never resolves (tests/integration/mdns_fleet.sh: eSCL and LEDM mixed,
+#     each its own host name, 50 with only an IPv4 address, 50 with only an IPv6 one) published as
+#     static services of one "device" avahi-daemon; the clients ask a "host" daemon on the same
+#     loopback. cold: the host daemon freshly started (its cache empty; it has resolved one other
+#     name and run 1 s more, as a long-running daemon would have); warm: the same daemon right after
+#     that listing. Ours and sane-airscan (discovery on, WS-Discovery off).
+# shellcheck disable=SC2154  # AVAHI_BUS_fleet and AVAHI_BUS_host are set by hpaio_start_avahi_on_lo (printf -v)
+if section discovery; then
+    FLEET_V4=50 FLEET_V6=50 FLEET_GHOSTS=5
+    hpaio_mdns_fleet "$W/fleet" "$FLEET_V4" "$FLEET_V6" "$FLEET_GHOSTS"
+    hpaio_mdns_fleet_addresses "$FLEET_V4" "$FLEET_V6"
+    echo '127.0.0.250 hpaio-bench-beacon.local' >>"$W/fleet/hosts" # resolved by each fresh host daemon
+    sort "$W/fleet/expected" >"$W/fleet-expected.sorted"
+    hpaio_start_avahi_on_lo fleet hpaio-fleet-device no "$W/fleet"
+    hpaio_avahi_wait_established fleet "$(hpaio_mdns_fleet_groups "$W/fleet")" 60
+    sleep 5 # the device daemon announces new services 1, 2 and 4 s after publishing them; a host daemon that heard one would not start cold
+    hpaio_airscan_conf "$W/conf-airscan-mdns" # no devices: discovery on
+    note discovery-cold fleet "$((FLEET_V4 + FLEET_V6)) devices ($FLEET_V4 IPv4-only, $FLEET_V6 IPv6-only; $(grep -c _uscan "$W"/fleet/services/hpfleet*.service | awk -F: '{n += ($2 > 0)} END {print n}') of them eSCL) and $FLEET_GHOSTS services whose host never resolves"
+    # fleet_list SCEN SUBJ RUN : one timed listing through the host daemon; notes what it listed
+    fleet_list() {
+        local scen=$1 subj=$2 run=$3 e n missing twice
+        case $subj in
+        ours) e=(env "LD_LIBRARY_PATH=$BUILD/lib" "SANE_CONFIG_DIR=$W/conf-hpaio") ;;
+        airscan) e=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-airscan-mdns") ;;
+        esac
+        measure "$scen" "$subj" "$run" -O "$W/fleet.out" -E "$W/fleet.err" -- "${e[@]}" "DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host" scanimage -L
+        check_status "$scen" "$subj" "$W/fleet.err"
+        ((run >= 1)) || return 0
+        n=$(grep -c '^device `' "$W/fleet.out")
+        if [[ $subj == ours ]]; then
+            sed -n "s/^device \`\(hpaio:[^']*\)' is a .*/\1/p" "$W/fleet.out" | sort >"$W/fleet.listed"
+            missing=$(comm -13 <(sort -u "$W/fleet.listed") "$W/fleet-expected.sorted" | wc -l)
+            twice=$(uniq -d "$W/fleet.listed" | wc -l)
+            note "$scen" "$subj" "listed $n device(s); fleet: missing=$missing twice=$twice of $((FLEET_V4 + FLEET_V6))"
+        else
+            note "$scen" "$subj" "listed $n device(s)"
+        fi
+    }
+    for run in $(seq 0 "$RUNS"); do
+        for subj in ours airscan; do
+            hpaio_log "discovery $subj run $run"
+            hpaio_start_avahi_on_lo host hpaio-bench-host no
+            DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host timeout 5 avahi-resolve -4 -n hpaio-bench-beacon.local >/dev/null 2>&1 ||
+                note discovery-cold "$subj" "run $run: the fresh host daemon did not resolve the beacon host name"
+            sleep 1
+            fleet_list discovery-cold "$subj" "$run"
+            fleet_list discovery-warm "$subj" "$run"
+            hpaio_stop_avahi_on_lo host
+        done
+    done
+    if section profile; then
+        {
+            echo "### Our backend, scanimage -L of the 100-device fleet with a warm avahi cache: SANE_DEBUG_HPAIO=3, time since scanimage was started"
+            hpaio_start_avahi_on_lo host hpaio-bench-host no
+            DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host timeout 5 avahi-resolve -4 -n hpaio-bench-beacon.local >/dev/null 2>&1
+            sleep 1
+            env "LD_LIBRARY_PATH=$BUILD/lib" "SANE_CONFIG_DIR=$W/conf-hpaio" "DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host" scanimage -L >/dev/null 2>&1
+            stamp env "LD_LIBRARY_PATH=$BUILD/lib" "SANE_CONFIG_DIR=$W/conf-hpaio" "DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host" \
+                SANE_DEBUG_HPAIO=3 scanimage -L | grep -v '\] device /net/' | cut -c1-400
+            hpaio_stop_avahi_on_lo host
+            echo
+        } >>"$P"
+    fi
+    hpaio_stop_avahi_on_lo fleet
 fi
 
 ############################################################################################

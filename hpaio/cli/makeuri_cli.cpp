@@ -134,7 +134,7 @@ std::optional<DeviceFacts> facts_from_mdns(const std::vector<mdns::ResolvedServi
       facts = DeviceFacts{device_id_model_token(model->name), model->name, "mdns", {}, false, {}};
       if (facts->token.empty()) facts.reset();
     }
-    if (facts && mdns::service_speaks_escl(s.type)) {
+    if (facts && mdns::speaks_escl(s)) {
       facts->speaks_scan = true;
       facts->protocol = "eSCL";
     }

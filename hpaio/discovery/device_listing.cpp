@@ -99,7 +99,7 @@ std::vector<DeviceCandidate> candidates_from_mdns(const std::vector<mdns::Resolv
     std::stable_sort(by_type.begin(), by_type.end(), [&](auto* a, auto* b) { return type_rank(a) < type_rank(b); });
     for (const mdns::ResolvedService* s : by_type) {
       if (!model) model = mdns::hp_model(s->txt);
-      escl = escl || mdns::service_speaks_escl(s->type);
+      escl = escl || mdns::speaks_escl(*s);
     }
     if (!model) continue;
     std::vector<const mdns::ResolvedService*> by_address = group;

@@ -1,5 +1,8 @@
 #include "hpaio/sources/network_sources.hpp"
 
+#include <set>
+
+#include "base/ascii.hpp"
 #include "hpaio/discovery/device_listing.hpp"
 #include "hpaio/sources/print_queues.hpp"
 #include "mdns/avahi/service_browser.hpp"
@@ -23,8 +26,19 @@ std::vector<DeviceCandidate> find_mdns(Deadline deadline, const CancelSignal* ca
   mdns::BrowseResult r = mdns::browse(o, deadline, cancel);
   error = r.error;
   if (!r.complete && r.error.empty()) error = "browse not complete by the deadline; using what was found";
-  if (r.from_cache)
-    error += (error.empty() ? "" : "; ") + std::string("the browse ended when Avahi's cache had answered");
+  const auto add = [&error](const std::string& text) { error += (error.empty() ? "" : "; ") + text; };
+  if (r.from_cache) add("the browse ended when Avahi's cache had answered");
+  if (!r.services.empty()) {
+    std::set<std::string> instances;
+    for (const mdns::ResolvedService& s : r.services) instances.insert(ascii_lower(s.name));
+    add(std::to_string(instances.size()) + " service(s) resolved, the slowest in " +
+        std::to_string(r.slowest_resolve.count()) + " ms");
+  }
+  if (!r.unresolved.empty()) {
+    std::string names;
+    for (const std::string& u : r.unresolved) names += (names.empty() ? "" : ", ") + u;
+    add(std::to_string(r.unresolved.size()) + " service(s) not resolved, left out: " + names);
+  }
   return candidates_from_mdns(r.services);
 }
 

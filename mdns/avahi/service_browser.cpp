@@ -10,7 +10,11 @@
 #include <net/if.h>
 
 #include <algorithm>
+#include <deque>
+#include <map>
 #include <memory>
+
+#include "base/ascii.hpp"
 
 namespace hpaio::mdns {
 namespace {
@@ -22,14 +26,38 @@ struct ClientDeleter {
   void operator()(AvahiClient* c) const { avahi_client_free(c); }
 };
 
+struct BrowseState;
+
+// One service instance being resolved (the resolvers' userdata), with every type it was found under.
+struct PendingResolve {
+  BrowseState* state = nullptr;
+  Clock::time_point start;  // when its latest lookup started
+  std::string name;
+  std::string type;                     // the type resolved
+  std::vector<std::string> also_types;  // the others, not resolved again
+  bool any_family = false;              // resolved to an address of either family
+  bool ended = false;                   // the service's resolver has answered (or could not start)
+  bool asks_ipv4 = false;               // resolved to an IPv6 address: its host's IPv4 address is asked
+  std::optional<ResolvedService> found;
+  std::optional<ResolvedService> found_ipv4;  // the same service at its host's IPv4 address
+
+  bool pending() const { return !ended || asks_ipv4; }
+};
+
 struct BrowseState {
   AvahiSimplePoll* poll = nullptr;
   std::vector<int> finished;  // per browser: 1 once CACHE_EXHAUSTED, ALL_FOR_NOW or FAILURE
-  bool from_cache = false;    // some browser got a NEW before it finished: the daemon's cache answered
+  std::optional<Clock::time_point> all_finished_at;
+  bool from_cache = false;              // some browser got a NEW before it finished: the daemon's cache answered
+  std::deque<PendingResolve> resolves;  // a deque: its elements stay where they are as it grows
+  std::map<std::string, PendingResolve*> by_name;  // lowercased instance name and protocol -> its resolve
   int pending_resolves = 0;
+  int answered_resolves = 0;
+  Clock::time_point last_answer;  // the latest NEW or resolver event
+  Clock::duration slowest_resolve{0};
   bool client_failed = false;
   std::string error;
-  std::vector<ResolvedService> services;
+  std::vector<std::string> unresolved;
 };
 
 struct BrowserTag {
@@ -57,10 +85,29 @@ void fill_address(const AvahiAddress* a, AvahiIfIndex iface, std::string& addres
   }
 }
 
-void on_resolved(AvahiServiceResolver* r, AvahiIfIndex iface, AvahiProtocol, AvahiResolverEvent event, const char* name,
-                 const char* type, const char*, const char* host_name, const AvahiAddress* a, uint16_t port,
-                 AvahiStringList* txt, AvahiLookupResultFlags, void* userdata) {
-  auto* state = static_cast<BrowseState*>(userdata);
+void answered(BrowseState* state) {
+  --state->pending_resolves;
+  ++state->answered_resolves;
+  state->last_answer = Clock::now();
+}
+
+void on_ipv4_address(AvahiHostNameResolver* r, AvahiIfIndex iface, AvahiProtocol, AvahiResolverEvent event, const char*,
+                     const AvahiAddress* a, AvahiLookupResultFlags, void* userdata) {
+  auto* pending = static_cast<PendingResolve*>(userdata);
+  if (event == AVAHI_RESOLVER_FOUND && a != nullptr && a->proto == AVAHI_PROTO_INET && pending->found) {
+    pending->found_ipv4 = pending->found;
+    fill_address(a, iface, pending->found_ipv4->address, pending->found_ipv4->ipv6, pending->found_ipv4->zone);
+  }
+  avahi_host_name_resolver_free(r);
+  pending->asks_ipv4 = false;
+  answered(pending->state);
+}
+
+void on_resolved(AvahiServiceResolver* r, AvahiIfIndex iface, AvahiProtocol protocol, AvahiResolverEvent event,
+                 const char* name, const char* type, const char*, const char* host_name, const AvahiAddress* a,
+                 uint16_t port, AvahiStringList* txt, AvahiLookupResultFlags, void* userdata) {
+  auto* pending = static_cast<PendingResolve*>(userdata);
+  BrowseState* state = pending->state;
   if (event == AVAHI_RESOLVER_FOUND && a != nullptr) {
     ResolvedService s;
     s.type = type ? type : "";
@@ -73,10 +120,34 @@ void on_resolved(AvahiServiceResolver* r, AvahiIfIndex iface, AvahiProtocol, Ava
       entries.emplace_back(reinterpret_cast<const char*>(avahi_string_list_get_text(l)), avahi_string_list_get_size(l));
     }
     s.txt = TxtRecord::parse(entries);
-    state->services.push_back(std::move(s));
+    pending->found = std::move(s);
+    state->slowest_resolve = std::max(state->slowest_resolve, Clock::now() - pending->start);
+    // The daemon gives the first address record it has for the host; when that is an IPv6 one, the
+    // host may have an IPv4 address too, which is the one to list (as HPLIP does). Asked like a
+    // resolve: answered at once when the daemon holds it, else left by the rules of browse_end.hpp.
+    if (pending->any_family && pending->found->ipv6 && !pending->found->host_name.empty()) {
+      AvahiClient* c = avahi_service_resolver_get_client(r);
+      if (avahi_host_name_resolver_new(c, iface, protocol, pending->found->host_name.c_str(), AVAHI_PROTO_INET,
+                                       static_cast<AvahiLookupFlags>(0), on_ipv4_address, pending) != nullptr) {
+        pending->asks_ipv4 = true;
+        pending->start = Clock::now();
+      }
+    }
+  } else {
+    const char* why = event == AVAHI_RESOLVER_FOUND
+                          ? "no address"
+                          : avahi_strerror(avahi_client_errno(avahi_service_resolver_get_client(r)));
+    state->unresolved.push_back(pending->name + " (" + pending->type + "): " + why);
   }
   avahi_service_resolver_free(r);
-  --state->pending_resolves;
+  pending->ended = true;
+  if (pending->asks_ipv4) {
+    // Still pending, for its IPv4 address; the daemon has answered.
+    ++state->answered_resolves;
+    state->last_answer = Clock::now();
+  } else {
+    answered(state);
+  }
 }
 
 void on_browse(AvahiServiceBrowser* b, AvahiIfIndex iface, AvahiProtocol protocol, AvahiBrowserEvent event,
@@ -86,18 +157,58 @@ void on_browse(AvahiServiceBrowser* b, AvahiIfIndex iface, AvahiProtocol protoco
   switch (event) {
     case AVAHI_BROWSER_NEW: {
       if (protocol == AVAHI_PROTO_INET6 && !tag->ipv6) break;
-      AvahiClient* c = avahi_service_browser_get_client(b);
-      if (avahi_service_resolver_new(c, iface, protocol, name, type, domain, protocol, static_cast<AvahiLookupFlags>(0),
-                                     on_resolved, state) != nullptr) {
-        ++state->pending_resolves;
-      }
       if (state->finished[tag->index] == 0) state->from_cache = true;
+      state->last_answer = Clock::now();
+      const std::string instance = name ? name : "";
+      const std::string service_type = type ? type : "";
+      // One resolve per instance name and protocol: a device publishes all its services under one
+      // name, and they share its host name and addresses. At scale this keeps resolves (and the
+      // daemon's objects for this client, at most 1024) to one or two per device.
+      const bool over_ipv6 = protocol == AVAHI_PROTO_INET6;
+      auto [it, first] = state->by_name.try_emplace(ascii_lower(instance) + (over_ipv6 ? "/IPv6" : "/IPv4"), nullptr);
+      if (!first) {
+        PendingResolve& known = *it->second;
+        if (known.type != service_type &&
+            std::find(known.also_types.begin(), known.also_types.end(), service_type) == known.also_types.end()) {
+          known.also_types.push_back(service_type);
+        }
+        break;
+      }
+      AvahiClient* c = avahi_service_browser_get_client(b);
+      PendingResolve& pending = state->resolves.emplace_back();
+      pending.state = state;
+      pending.start = Clock::now();
+      pending.name = instance;
+      pending.type = service_type;
+      it->second = &pending;
+      // Found over IPv4: an address of either family (the daemon gives the A record when it holds
+      // both), as the host may have only IPv6 addresses; found over IPv6: an IPv6 address, so that
+      // a host with both is known at both (discovery lists the IPv4 one, and matches a CUPS queue
+      // at either).
+      const AvahiProtocol address_protocol = !tag->ipv6  ? AVAHI_PROTO_INET
+                                             : over_ipv6 ? AVAHI_PROTO_INET6
+                                                         : AVAHI_PROTO_UNSPEC;
+      pending.any_family = address_protocol == AVAHI_PROTO_UNSPEC;
+      if (avahi_service_resolver_new(c, iface, protocol, name, type, domain, address_protocol,
+                                     static_cast<AvahiLookupFlags>(0), on_resolved, &pending) != nullptr) {
+        ++state->pending_resolves;
+      } else {
+        pending.ended = true;
+        state->unresolved.push_back(pending.name + " (" + pending.type +
+                                    "): cannot resolve: " + avahi_strerror(avahi_client_errno(c)));
+      }
       break;
     }
     case AVAHI_BROWSER_REMOVE: break;
     case AVAHI_BROWSER_CACHE_EXHAUSTED:
     case AVAHI_BROWSER_ALL_FOR_NOW:
-    case AVAHI_BROWSER_FAILURE: state->finished[tag->index] = 1; break;
+    case AVAHI_BROWSER_FAILURE:
+      state->finished[tag->index] = 1;
+      if (!state->all_finished_at &&
+          std::all_of(state->finished.begin(), state->finished.end(), [](int f) { return f != 0; })) {
+        state->all_finished_at = Clock::now();
+      }
+      break;
   }
 }
 
@@ -147,6 +258,7 @@ BrowseResult browse(const BrowseOptions& options, Deadline deadline, const Cance
   CancelWatch watch(poll.get(), cancel);
   BrowseState state;
   state.poll = poll.get();
+  state.last_answer = start;
   int err = 0;
   std::unique_ptr<AvahiClient, ClientDeleter> client(
       avahi_client_new(avahi_simple_poll_get(poll.get()), static_cast<AvahiClientFlags>(0), on_client, &state, &err));
@@ -156,7 +268,6 @@ BrowseResult browse(const BrowseOptions& options, Deadline deadline, const Cance
   }
   std::vector<BrowserTag> tags;
   tags.reserve(options.types.size());
-  std::vector<AvahiServiceBrowser*> browsers;
   state.finished.assign(options.types.size(), 0);
   const AvahiProtocol proto = options.ipv6 ? AVAHI_PROTO_UNSPEC : AVAHI_PROTO_INET;
   for (std::size_t i = 0; i < options.types.size(); ++i) {
@@ -167,28 +278,41 @@ BrowseResult browse(const BrowseOptions& options, Deadline deadline, const Cance
     if (b == nullptr) {
       state.finished[i] = 1;
       result.error = "cannot browse " + options.types[i] + ": " + avahi_strerror(avahi_client_errno(client.get()));
-    } else {
-      browsers.push_back(b);
     }
   }
+  if (!state.all_finished_at && std::all_of(state.finished.begin(), state.finished.end(), [](int f) { return f != 0; }))
+    state.all_finished_at = Clock::now();
   while (true) {
-    const bool all_finished = std::all_of(state.finished.begin(), state.finished.end(), [](int f) { return f != 0; });
-    const bool answered = all_finished && state.pending_resolves == 0;
-    const auto now = Clock::now();
-    if (answered && (state.from_cache || now - start >= options.settle)) {
+    BrowseProgress progress{start, state.all_finished_at,   state.from_cache, state.pending_resolves,
+                            start, state.answered_resolves, state.last_answer};
+    for (const PendingResolve& p : state.resolves) {
+      if (p.pending()) progress.latest_pending_start = std::max(progress.latest_pending_start, p.start);
+    }
+    const BrowseVerdict verdict = browse_verdict(progress, options.timings, Clock::now());
+    if (verdict.done) {
       result.complete = true;
       result.from_cache = state.from_cache;
       break;
     }
-    if (state.client_failed || now >= deadline || watch.cancelled()) break;
-    // Wait for the next event, the deadline, a cancel, or (when only that is left) the settle time.
-    const Deadline wake = answered ? std::min(deadline, start + options.settle) : deadline;
-    if (avahi_simple_poll_iterate(poll.get(), poll_timeout_ms(wake)) != 0) break;
+    if (state.client_failed || Clock::now() >= deadline || watch.cancelled()) break;
+    // Wait for the next event, the deadline, a cancel, or the time the verdict changes by itself.
+    if (avahi_simple_poll_iterate(poll.get(), poll_timeout_ms(std::min(deadline, verdict.wake))) != 0) break;
+  }
+  for (PendingResolve& p : state.resolves) {
+    for (std::optional<ResolvedService>* found : {&p.found, &p.found_ipv4}) {
+      if (!*found) continue;
+      (*found)->also_types = p.also_types;
+      result.services.push_back(std::move(**found));
+    }
+    if (p.ended) continue;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - p.start).count();
+    state.unresolved.push_back(p.name + " (" + p.type + "): no answer in " + std::to_string(ms) + " ms");
   }
   // Freeing the client frees its browsers and resolvers.
   client.reset();
   if (state.client_failed) result.error = state.error;
-  result.services = std::move(state.services);
+  result.unresolved = std::move(state.unresolved);
+  result.slowest_resolve = std::chrono::duration_cast<std::chrono::milliseconds>(state.slowest_resolve);
   return result;
 }
 

@@ -25,6 +25,14 @@ bool service_speaks_escl(std::string_view service_type) {
   return service_type.starts_with("_uscan._tcp") || service_type.starts_with("_uscans._tcp");
 }
 
+bool speaks_escl(const ResolvedService& service) {
+  if (service_speaks_escl(service.type)) return true;
+  for (const std::string& t : service.also_types) {
+    if (service_speaks_escl(t)) return true;
+  }
+  return false;
+}
+
 std::string mdns_style_token(std::string_view make_and_model) {
   make_and_model = trim_blanks(make_and_model);
   if (istarts_with(make_and_model, "HP ")) make_and_model.remove_prefix(3);

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "mdns/records/resolved_service.hpp"
 #include "mdns/records/txt_record.hpp"
 
 namespace hpaio::mdns {
@@ -28,6 +29,8 @@ inline constexpr std::array<std::string_view, 7> browsed_service_types{
 
 // _uscan._tcp and _uscans._tcp are eSCL by definition.
 bool service_speaks_escl(std::string_view service_type);
+// A resolved service whose instance was found under one of those types (`type` or `also_types`).
+bool speaks_escl(const ResolvedService& service);
 
 struct HpModel {
   std::string token;  // the URI model token, "officejet_pro_9010_series"

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "mdns/records/txt_record.hpp"
 
@@ -17,6 +18,9 @@ struct ResolvedService {
   std::string zone;  // interface name of a link-local IPv6 address ("eth0"), else empty
   std::uint16_t port = 0;
   TxtRecord txt;
+  // The other types the same instance name was found under, not resolved again: a device publishes
+  // all its services under one name ("_scanner._tcp" when `type` is "_uscan._tcp").
+  std::vector<std::string> also_types;
 };
 
 }  // namespace hpaio::mdns

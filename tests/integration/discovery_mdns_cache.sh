@@ -5,7 +5,7 @@
 # "host" daemon that the clients ask (a fresh one in each case).
 #   - cold (host daemon fresh, its cache empty): both devices are listed, once each, and the
 #     listing waits for the network: the browse cannot end before its fixed cold wait (`settle`
-#     in mdns/avahi/service_browser.hpp, 250 ms), so it takes at least settle/2 longer than a listing
+#     in mdns/avahi/browse_end.hpp, 400 ms), so it takes at least settle/2 longer than a listing
 #     that does not browse at all (no system bus: the browse returns at once), and it ends by
 #     itself, before the listing's deadline (listing-timeout 3 here, far beyond that wait);
 #   - warm (after avahi-browse -r of _uscan._tcp and _scanner._tcp): both devices are listed, once
@@ -34,9 +34,9 @@ printf 'listing-timeout %s\n' "$((LISTING_TIMEOUT_MS / 1000))" >"$W/conf/hpaio.c
 NO_BUS=unix:path=$W/no-such-bus.sock
 WARM_RUNS=5
 
-# The browse's fixed wait on a cold cache, from the source (BrowseOptions::settle).
-SETTLE_MS=$(sed -n 's/.*std::chrono::milliseconds settle{\([0-9]*\)}.*/\1/p' "$HPAIO_SOURCE_DIR/mdns/avahi/service_browser.hpp")
-[[ $SETTLE_MS =~ ^[0-9]+$ ]] || hpaio_fail "cannot read BrowseOptions::settle from mdns/avahi/service_browser.hpp"
+# The browse's fixed wait on a cold cache, from the source (BrowseTimings::settle).
+SETTLE_MS=$(sed -n 's/.*std::chrono::milliseconds settle{\([0-9]*\)}.*/\1/p' "$HPAIO_SOURCE_DIR/mdns/avahi/browse_end.hpp")
+[[ $SETTLE_MS =~ ^[0-9]+$ ]] || hpaio_fail "cannot read BrowseTimings::settle from mdns/avahi/browse_end.hpp"
 MARGIN_MS=$((SETTLE_MS / 2))
 
 ESCL='/net/color_laserjet_pro_m478f-9f?ip=127.0.0.2&queue=false'

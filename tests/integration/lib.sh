@@ -11,7 +11,8 @@
 #   hpaio_wait_port HOST PORT SECONDS  # wait until HOST:PORT accepts TCP connections
 #   hpaio_run_bounded SECONDS CMD...   # run CMD with a deadline (SIGTERM, then SIGKILL)
 #   hpaio_start_avahi DIR              # D-Bus + avahi-daemon in their own namespace (one daemon)
-#   hpaio_start_avahi_on_lo NAME ...   # D-Bus + avahi-daemon sharing lo with others (several daemons)
+#   hpaio_start_avahi_on_lo NAME ...   # D-Bus + avahi-daemon sharing lo with others (several daemons),
+#                                      # optionally publishing static hosts and services (mdns_fleet.sh)
 #   hpaio_fail MSG / hpaio_pass MSG    # report; hpaio_fail ends the current case (or the script) as failed
 #
 # Cases: a script is a list of cases, and every case runs even when an earlier one failed.
@@ -460,13 +461,16 @@ CONF
     grep -q 'Server startup complete' "$d/avahi.log" || hpaio_fail "avahi-daemon did not start: $(cat "$d/avahi.log")"
 }
 
-# hpaio_start_avahi_on_lo NAME HOST-NAME PUBLISH-ADDRESSES : a private D-Bus + avahi-daemon in the
-# caller's network namespace, so several of them share lo and talk mDNS to each other (one as the
-# devices' daemon, one as the clients'), with a private /run; host name HOST-NAME, publish-addresses
-# yes or no (only one daemon may claim the reverse record of 127.0.0.1). Files in $W/avahi-NAME;
-# sets AVAHI_BUS_<NAME> to its bus address; stop it with hpaio_stop_avahi_on_lo NAME. Needs root.
+# hpaio_start_avahi_on_lo NAME HOST-NAME PUBLISH-ADDRESSES [STATIC-DIR] : a private D-Bus +
+# avahi-daemon in the caller's network namespace, so several of them share lo and talk mDNS to each
+# other (one as the devices' daemon, one as the clients'), with a private /run; host name HOST-NAME,
+# publish-addresses yes or no (only one daemon may claim the reverse record of 127.0.0.1). With
+# STATIC-DIR, the daemon publishes STATIC-DIR/hosts and STATIC-DIR/services/*.service as its static
+# hosts and services (mounted over /etc/avahi/hosts and /etc/avahi/services in its private mount
+# namespace; see mdns_fleet.sh). Files in $W/avahi-NAME; sets AVAHI_BUS_<NAME> to its bus address;
+# stop it with hpaio_stop_avahi_on_lo NAME. Needs root.
 hpaio_start_avahi_on_lo() {
-    local name=$1 host=$2 addrs=$3 d=$W/avahi-$1
+    local name=$1 host=$2 addrs=$3 static=${4:-} d=$W/avahi-$1
     command -v dbus-daemon >/dev/null || hpaio_fail "dbus-daemon is not installed"
     command -v avahi-daemon >/dev/null || hpaio_fail "avahi-daemon is not installed (scripts/setup.sh --peers)"
     rm -rf "$d" && mkdir -p "$d"
@@ -477,16 +481,31 @@ hpaio_start_avahi_on_lo() {
     HPAIO_PIDS[dbus-$name]=$!
     for _ in $(seq 1 100); do [[ -S $d/bus.sock ]] && break; sleep 0.02; done
     [[ -S $d/bus.sock ]] || hpaio_fail "dbus-daemon $name did not start: $(cat "$d/dbus.log")"
-    # shellcheck disable=SC2016  # $0 is expanded by the inner sh
+    # shellcheck disable=SC2016  # $0 and $1 are expanded by the inner sh
     DBUS_SYSTEM_BUS_ADDRESS=unix:path=$d/bus.sock unshare --mount --propagation private sh -c '
         mount -t tmpfs tmpfs /run && mkdir /run/avahi-daemon && mkdir -p /run/dbus &&
-        exec avahi-daemon --no-drop-root --no-chroot --no-rlimits -f "$0/avahi.conf"' "$d" >"$d/avahi.log" 2>&1 &
+        if [ -n "$1" ]; then
+            mount --bind "$1/hosts" /etc/avahi/hosts && mount --bind "$1/services" /etc/avahi/services || exit 1
+        fi &&
+        exec avahi-daemon --no-drop-root --no-chroot --no-rlimits -f "$0/avahi.conf"' "$d" "$static" >"$d/avahi.log" 2>&1 &
     HPAIO_PIDS[avahi-$name]=$!
     for _ in $(seq 1 200); do grep -q 'Server startup complete' "$d/avahi.log" 2>/dev/null && break; sleep 0.02; done
     grep -q 'Server startup complete' "$d/avahi.log" || hpaio_fail "avahi-daemon $name did not start: $(cat "$d/avahi.log")"
     printf -v "AVAHI_BUS_$name" '%s' "unix:path=$d/bus.sock"
 }
 hpaio_stop_avahi_on_lo() { hpaio_stop "avahi-$1"; hpaio_stop "dbus-$1"; }
+
+# hpaio_avahi_wait_established NAME GROUPS SECONDS : waits until avahi-daemon NAME has established
+# GROUPS service groups (probing done: they are announced and answered); fails after SECONDS
+hpaio_avahi_wait_established() {
+    local log=$W/avahi-$1/avahi.log n=0 deadline=$((SECONDS + $3))
+    while ((SECONDS < deadline)); do
+        n=$(grep -c 'successfully established' "$log")
+        ((n >= $2)) && return 0
+        sleep 0.1
+    done
+    hpaio_fail "avahi-daemon $1 established $n of $2 service groups within $3 s: $(grep -v 'established\|Loading' "$log" | tail -n 5)"
+}
 
 # hpaio_start_snmpd NAME CONF : net-snmp's snmpd in the foreground as nobody with CONF (from
 # `hpaio-sim --snmpd-conf`), waiting until it answers HP's device-ID OID.

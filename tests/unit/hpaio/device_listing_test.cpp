@@ -122,6 +122,28 @@ TEST(DeviceListing, MdnsOneDevicePerHostPreferringIpv4) {
                                                      "/net/officejet_pro_9010_series?ip=fe80::2%25eth0&queue=false"}));
 }
 
+TEST(DeviceListing, MdnsIpv6OnlyDeviceIsListedAtItsIpv6Address) {
+  // A host with only an IPv6 address (the resolve over IPv4 gave its AAAA record).
+  auto c = candidates_from_mdns(
+      {service("_scanner._tcp", "hpfleet51.local", "fd00::51", {"ty=HP OfficeJet Pro 9010 series", "mfg=HP"}, true)});
+  ASSERT_EQ(c.size(), 1u);
+  models::ModelResolver r(db());
+  EXPECT_EQ(names(merge_devices(c, &r)),
+            (std::vector<std::string>{"/net/officejet_pro_9010_series?ip=fd00::51&queue=false"}));
+}
+
+TEST(DeviceListing, MdnsEsclFromAnotherTypeOfTheSameInstance) {
+  // Resolved once, as _scanner._tcp; the same instance was also found as _uscan._tcp.
+  mdns::ResolvedService s = service("_scanner._tcp", "new.local", "10.0.0.20", {"ty=HP Brand New 2030", "mfg=HP"});
+  models::ModelResolver r(db());
+  EXPECT_TRUE(merge_devices(candidates_from_mdns({s}), &r).empty());  // unknown model, no eSCL seen
+  s.also_types = {"_ipp._tcp", "_uscan._tcp"};
+  auto c = candidates_from_mdns({s});
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_TRUE(c[0].speaks_escl);
+  EXPECT_EQ(names(merge_devices(c, &r)), (std::vector<std::string>{"/net/brand_new_2030?ip=10.0.0.20&queue=false"}));
+}
+
 TEST(DeviceListing, JetDirectPortsAreDifferentDevices) {
   auto c = candidates_from_queues(
       {{"a", "hp:/net/Officejet_Pro_8600?ip=10.0.0.1"}, {"b", "hp:/net/Officejet_Pro_8600?ip=10.0.0.1&port=2"}});
