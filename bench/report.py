@@ -376,6 +376,7 @@ if any(k[0].startswith("discovery-") for k in rows):
         if a is not None:
             fig += f" (sane-airscan {fsec(a)})"
         targets.append((f"`scanimage -L` of the 100-device fleet + 5 unresolvable, {scen.split('-')[1]} ≤ {limit} s", fig, v))
+        bars.append((f"100-device listing {scen.split('-')[1]} ÷ {limit} s", o / limit, 1.0))
 
 # models.dat
 m = vals("models-parse", "ours", "wall_s")
