@@ -20,6 +20,10 @@
 #                        duplex, pdl and cs follow the document, not the profile, and --pages above
 #                        its FeederCapacity is capped with a note on stderr (SKIP, not counted,
 #                        without the capture; under CI it fails)
+#   mdns-link-local      a device that publishes only its link-local address (fe80::2 on lo, with
+#                        --mdns-address's interface): avahi-browse sees it on lo; sane-airscan
+#                        discovers it (ip=fe80::2%<ifindex>) and scans; our backend lists it as
+#                        ip=fe80::2%25lo and that name scans
 # Needs root (private network namespaces via unshare); loopback only.
 source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
@@ -162,5 +166,48 @@ elif [[ -n ${CI:-} ]]; then
 else
     printf 'SKIP mdns-caps-txt: no capture at %s (set HPAIO_CAPTURES_DIR); not counted as passed\n' "$M426_CAPS"
 fi
+
+############################################################################################
+# A device that publishes only its link-local IPv6 address (--mdns-address; here the listen
+# address itself, fe80::2 on lo). Only this simulator is published from now on.
+hpaio_stop escl
+ip -6 addr add fe80::2/64 dev lo || hpaio_fail "cannot add fe80::2 to lo"
+hpaio_sane_config "$W/conf-ours" hpaio
+
+mdns_link_local() {
+    hpaio_start_sim ll --profile escl-flatbed --listen '[fe80::2%lo]:8080' --mdns --mdns-host hpaio-sim-ll \
+        --log "$W/ll.log"
+    local deadline=$((SECONDS + 15)) out=""
+    while ((SECONDS < deadline)); do
+        out=$(hpaio_run_bounded 10 avahi-browse -rpt _uscan._tcp 2>/dev/null | grep '^=;lo;.*;hpaio-sim-ll\.local;fe80::2;8080;')
+        [[ -n $out ]] && break
+        sleep 0.2
+    done
+    [[ -n $out ]] || hpaio_fail "avahi-browse did not see the link-local device within 15 s"
+    hpaio_pass "avahi-browse: _uscan._tcp on lo at fe80::2 port 8080 (where HP serves eSCL; a device URI names no port)"
+    # sane-airscan: discovered with the interface as zone, and scanned.
+    local dev
+    SANE_CONFIG_DIR=$W/conf-airscan HPAIO_SCAN_SECONDS=60 HPAIO_SCAN_OUT=$W/ll-list.out hpaio_scanimage 0 ll-list -L
+    hpaio_check_backend airscan "$DEB_AIRSCAN" "scanimage -L: sane-airscan"
+    grep -q "ip=fe80::2%" "$W/ll-list.out" || hpaio_fail "sane-airscan did not list fe80::2: $(cat "$W/ll-list.out")"
+    dev=$(sed -n "s/^device \`\(airscan:[^']*\)' is a eSCL .*/\1/p" "$W/ll-list.out" | head -n1)
+    [[ -n $dev ]] || hpaio_fail "sane-airscan listed no eSCL device: $(cat "$W/ll-list.out")"
+    SANE_CONFIG_DIR=$W/conf-airscan hpaio_scanimage 0 ll-airscan -d "$dev" --mode Gray --resolution 200 --format=pnm \
+        -l 0 -t 0 -x 50 -y 50
+    hpaio_check_backend airscan "$DEB_AIRSCAN" "scan at the link-local address: sane-airscan"
+    hpaio_check_page "$W/ll-airscan.pnm" --resolution 200 --mode gray --page 1 --width-mm 50 --height-mm 50
+    # Our backend: listed as ip=fe80::2%25lo, and that name scans.
+    LD_LIBRARY_PATH=$HPAIO_BUILD_DIR/lib SANE_CONFIG_DIR=$W/conf-ours CUPS_SERVER=$W/no-cupsd.sock HPAIO_SCAN_OUT=$W/ll-ours.out \
+        hpaio_scanimage 0 ll-ours-list -L
+    hpaio_check_backend hpaio "$HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1" "scanimage -L: our backend"
+    dev=$(sed -n "s/^device \`\(hpaio:[^']*ip=fe80::2%25lo[^']*\)' .*/\1/p" "$W/ll-ours.out" | head -n1)
+    [[ -n $dev ]] || hpaio_fail "our backend did not list ip=fe80::2%25lo: $(cat "$W/ll-ours.out")"
+    hpaio_pass "our backend listed $dev"
+    LD_LIBRARY_PATH=$HPAIO_BUILD_DIR/lib SANE_CONFIG_DIR=$W/conf-ours hpaio_scanimage 0 ll-ours -d "$dev" --mode Gray \
+        --resolution 200 --format=pnm -l 0 -t 0 -x 50 -y 50
+    hpaio_check_backend hpaio "$HPAIO_BUILD_DIR/lib/libsane-hpaio.so.1" "scan at the link-local address: our backend"
+    hpaio_check_page "$W/ll-ours.pnm" --resolution 200 --mode gray --page 1 --width-mm 50 --height-mm 50
+}
+hpaio_case mdns-link-local mdns_link_local
 
 hpaio_finish

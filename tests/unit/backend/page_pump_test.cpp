@@ -1,13 +1,13 @@
 // The page pump: device bytes read ahead by its thread, decoded in the reader's; how a page ends
 // when the transfer fails before, or only after, the image was all there. A scripted Scanner plays
 // the device; no sockets.
+#include "backend/driver/page_pump.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
 #include <vector>
-
-#include "backend/driver/page_pump.hpp"
 
 using namespace hpaio;
 using namespace hpaio::backend;
