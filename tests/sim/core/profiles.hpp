@@ -14,7 +14,7 @@ enum class Protocol { ledm, escl };
 
 // Shapes of the eSCL Location header seen on HP devices (escl-ledm.md §1.2).
 enum class LocationStyle {
-  absolute,         // http://<Host>/eSCL/ScanJobs/<uuid>
+  absolute,         // http://<the device's own address>/eSCL/ScanJobs/<uuid>
   absolute_port80,  // http://<host>:80/eSCL/ScanJobs/<id>  (M234sdw; on a simulator listening
                     // elsewhere a wrong port, which a client that uses only the path ignores)
   relative_slash,   // /eSCL/ScanJobs/<n>/

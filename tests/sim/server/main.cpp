@@ -207,14 +207,17 @@ int main(int argc, char** argv) {
       "BlackAndWhite1 1 bit, 1 = white, rows padded to a byte) and the colour mode BlackAndWhite1")(
       "location", po::value(&location),
       "eSCL Location shape: absolute, absolute-port80, relative-slash, relative, bogus-host")(
-      "busy", po::value(&busy), "503 answers to NextDocument before each page (default: per profile)")(
-      "status-lag-ms", po::value<int>(), "eSCL State stays Processing this long after a job ends")(
+      "busy", po::value(&busy),
+      "503 answers to NextDocument before the platen page and before each feeder sheet (a duplex back side "
+      "follows at once; default: per profile)")("status-lag-ms", po::value<int>(),
+                                                "eSCL State stays Processing this long after a job ends")(
       "cancel-lag-ms", po::value<int>(),
       "eSCL: POST ScanJobs answers 503 this long after a DELETE (default: per profile)")(
       "adf-empty-early", "eSCL: ScannerAdfEmpty as soon as the last sheet is pulled in, while its page is still 503")(
       "jam-503", "eSCL: after a jam NextDocument answers 503 (not 500); only ScannerStatus tells the jam")(
       "empty-feeder-404", "eSCL: a feeder job with the feeder empty is created (201); NextDocument then 404")(
-      "warmup-ms", po::value<int>(), "eSCL: State Testing and 503 to POST ScanJobs this long after the first request")(
+      "warmup-ms", po::value<int>(),
+      "eSCL: State Testing and 503 to POST ScanJobs this long after the first eSCL request")(
       "down", "eSCL: State Down for ever; POST ScanJobs answers 503")(
       "sheet-length-mm", po::value<double>(),
       "ADF sheets are this long: feeder pages end there (real height in the JPEG, ActualHeight, TotalLines)")(
