@@ -391,6 +391,59 @@ if m:
     targets.append(("models.dat parsed in < 20 ms", fsec(med(m)), verdict(med(m) < 0.020, "" if med(m) < 0.020 else f"by {fsec(med(m) - 0.020)}")))
     bars.append(("models.dat parse ÷ 20 ms", med(m) / 0.020, 1.0))
 
+# Long batches (longbatch.tsv: one run per subject).
+LB = os.path.join(D, "longbatch.tsv")
+if os.path.exists(LB):
+    lb = collections.defaultdict(dict)
+    with open(LB) as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 5 and parts[0] == "longbatch":
+                lb[(parts[1], parts[2])][parts[3]] = float(parts[4])
+    if lb:
+        w("## Long batches: the whole feeder stack, duplex, 300 dpi A4 colour")
+        w("")
+        w("One run per subject, no warm-up. eSCL: `escl-adf-duplex --dnl false --busy 0 --status-lag-ms 0 --pages 50`")
+        w("(100 pages); LEDM: `ledm-adf-duplex --pages 35` (the OfficeJet Pro 9010 feeder's capacity: 70 pages).")
+        w("Every page to /dev/null. Resident memory of the `scanimage` process, sampled every 50 ms. Our feeder")
+        w("pages are as long as the sheet (SANE `lines = -1`), so `scanimage` holds each page whole before writing")
+        w("it (26 MB at 300 dpi A4): its peak is the frontend's buffer, and the figure that shows a leak is the")
+        w("growth from the 10th page to the last.")
+        w("")
+        w("| batch | subject | pages | wall | pages/min | RSS at page 10 | RSS at the end | growth | peak RSS | ppm ours÷this |")
+        w("|---|---|---|---|---|---|---|---|---|---|")
+        for scen, anchor in (("long-escl-duplex", "airscan"), ("long-ledm-duplex", "hplip")):
+            o = lb.get((scen, "ours"))
+            oppm = o["pages"] * 60 / o["wall_s"] if o and o.get("wall_s") else None
+            for subj in ("ours", anchor):
+                v = lb.get((scen, subj))
+                if not v:
+                    continue
+                ppm = v["pages"] * 60 / v["wall_s"] if v.get("wall_s") else 0
+                growth = v["rss_last_kib"] - v["rss10_kib"]
+                w(f"| {scen} | {SUBJECT[subj]} | {int(v['pages'])} | {fsec(v['wall_s'])} | {ppm:.1f} | "
+                  f"{fmb(v['rss10_kib'])} | {fmb(v['rss_last_kib'])} | {growth:+.0f} KiB | {fmb(v['rss_peak_kib'])} | "
+                  f"{'' if subj == 'ours' or not ppm or oppm is None else f'{oppm / ppm:.2f}×'} |")
+            if o:
+                want = 100 if "escl" in scen else 70
+                growth = o["rss_last_kib"] - o["rss10_kib"]
+                ok = int(o["pages"]) == want and growth <= 0
+                targets.append((f"{scen}: all {want} pages, no memory growth from page 10 to the last",
+                                f"{int(o['pages'])} pages, {growth:+.0f} KiB",
+                                verdict(ok, "" if ok else "pages missing" if int(o["pages"]) != want else "it grew")))
+                peak = o["rss_peak_kib"] * 1024 / 1e6
+                targets.append((f"{scen}: peak RSS ≤ 10 MB", f"{peak:.1f} MB",
+                                verdict(peak <= 10, "" if peak <= 10 else
+                                        "scanimage holds each open-ended page (lines = -1) whole: the frontend's "
+                                        "buffer, not the backend's; the growth above is the leak check")))
+                a = lb.get((scen, anchor))
+                if a and a.get("wall_s") and oppm:
+                    appm = a["pages"] * 60 / a["wall_s"]
+                    targets.append((f"{scen}: pages per minute ≥ {SUBJECT[anchor]}'s", f"{oppm:.1f} vs {appm:.1f}: {oppm / appm:.2f}×",
+                                    verdict(oppm >= appm, "" if oppm >= appm else f"{oppm / appm:.2f}×")))
+                    bars.append((f"{scen} time per page ÷ {anchor}'s", appm / oppm, 1.0))
+        w("")
+
 # Days of use and many clients (figures.tsv: the integration tests at their full size).
 soak = {}
 soak_samples = []

@@ -10,8 +10,8 @@
 #                missing Debian packages with scripts/setup.sh --peers and make a Release build in
 #                build-release/ first, so that `sudo bench/run.sh` on a fresh machine does it all)
 #   --out DIR    where results.tsv, notes.tsv, machine.txt and RESULTS.md go (default: bench/)
-#   --only LIST  comma-separated sections: flatbed,adf,list,discovery,models,profile,soak,clients
-#                (default: all)
+#   --only LIST  comma-separated sections: flatbed,adf,longbatch,list,discovery,models,profile,soak,
+#                clients (default: all)
 #
 # Needs root: it re-executes itself in a private network namespace (unshare -n) with only loopback,
 # starts hpaio-sim there (and private D-Buses + avahi-daemons for the listing figures), and measures
@@ -30,7 +30,7 @@ SRC_DIR=$(cd "$BENCH_DIR/.." && pwd)
 RUNS=5
 QUICK=0
 OUT=""
-ONLY="flatbed,adf,list,discovery,models,profile,soak,clients"
+ONLY="flatbed,adf,longbatch,list,discovery,models,profile,soak,clients"
 BUILD=""
 args=("$@")
 while (($#)); do
@@ -527,6 +527,51 @@ if section models; then
         printf 'models-parse\tours\t%s\t%s\t\t\t\t\t0\n' "$run" "$(python3 -c "print($ms/1000)")" >>"$RAW"
         ((run == 1)) && note models-parse ours "$line"
     done
+fi
+
+############################################################################################
+# Long batches: one duplex feeder batch of the whole stack (eSCL: 50 sheets, 100 pages; LEDM: the
+# OfficeJet Pro 9010 feeder's 35 sheets, 70 pages) at 300 dpi, A4 colour, each page written to
+# /dev/null; one run per subject, no warm-up (HPLIP's LEDM batch alone takes minutes). Pages per
+# minute, and the scanimage process's resident memory sampled every 50 ms: at the 10th page and at
+# the last (figures.tsv: longbatch SCEN SUBJ pages|wall_s|rss10_kib|rss_last_kib|rss_peak_kib).
+if section longbatch; then
+    longbatch() { # longbatch SCEN SUBJ ENV-ARRAY-NAME DEVICE SOURCE SIM-ARGS...
+        local scen=$1 subj=$2 dev=$4 src=$5
+        local -n envv=$3
+        shift 5
+        hpaio_start_sim long "$@" --listen 127.0.0.1:8080 --log /dev/null
+        local start=$EPOCHREALTIME
+        "${envv[@]}" scanimage -d "$dev" --source "$src" --mode Color --resolution 300 "${A4[@]}" --format=pnm \
+            --batch=/dev/null 2>"$W/long.err" >/dev/null &
+        local pid=$! pages=0 rss=0 rss10="" peak=0 last=""
+        while kill -0 "$pid" 2>/dev/null; do
+            rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$pid/status" 2>/dev/null)
+            pages=$(grep -c '^Scanned page' "$W/long.err")
+            if [[ -n $rss ]]; then
+                ((rss > peak)) && peak=$rss
+                [[ -z $rss10 && $pages -ge 10 ]] && rss10=$rss
+                last=$rss
+            fi
+            sleep 0.05
+        done
+        wait "$pid"
+        local wall
+        wall=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$start" "$EPOCHREALTIME")
+        pages=$(grep -c '^Scanned page' "$W/long.err")
+        printf 'longbatch\t%s\t%s\tpages\t%s\nlongbatch\t%s\t%s\twall_s\t%s\nlongbatch\t%s\t%s\trss10_kib\t%s\nlongbatch\t%s\t%s\trss_last_kib\t%s\nlongbatch\t%s\t%s\trss_peak_kib\t%s\n' \
+            "$scen" "$subj" "$pages" "$scen" "$subj" "$wall" "$scen" "$subj" "${rss10:-0}" "$scen" "$subj" "${last:-0}" \
+            "$scen" "$subj" "$peak" >>"$OUT/longbatch.tsv"
+        hpaio_log "longbatch $scen/$subj: $pages pages in $wall s, RSS at page 10 ${rss10:-?} KiB, at the end ${last:-?} KiB"
+        hpaio_stop long
+    }
+    : >"$OUT/longbatch.tsv"
+    longbatch long-escl-duplex ours OURS_ENV "$OURS_ESCL_ADF" Duplex \
+        --profile escl-adf-duplex --dnl false --busy 0 --status-lag-ms 0 --pages 50
+    longbatch long-escl-duplex airscan AIRSCAN_ENV "$AIRSCAN_ESCL" "ADF Duplex" \
+        --profile escl-adf-duplex --dnl false --busy 0 --status-lag-ms 0 --pages 50
+    longbatch long-ledm-duplex ours OURS_ENV "$OURS_LEDM" Duplex --profile ledm-adf-duplex --pages 35
+    longbatch long-ledm-duplex hplip HPLIP_ENV "$HPLIP_LEDM" Duplex --profile ledm-adf-duplex --pages 35
 fi
 
 ############################################################################################
