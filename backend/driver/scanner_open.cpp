@@ -5,6 +5,7 @@
 #include "backend/driver/escl_scanner.hpp"
 #include "backend/driver/http_probe.hpp"
 #include "backend/driver/ledm_scanner.hpp"
+#include "backend/driver/wsd_scanner.hpp"
 #include "backend/ledm/ledm_codec.hpp"
 #include "backend/scan/probe_plan.hpp"
 #include "base/debug_log.hpp"
@@ -83,6 +84,10 @@ std::unique_ptr<Scanner> open_scanner(const DeviceUri& uri, const Timeouts& time
       std::unique_ptr<Scanner> s;
       if (c.protocol == ScanProtocol::ledm) {
         s = std::make_unique<LedmScanner>(std::move(http), timeouts);
+      } else if (c.protocol == ScanProtocol::wsd) {
+        const std::string authority = host.find(':') == std::string::npos ? host : "[" + host + "]";
+        s = std::make_unique<WsdScanner>(std::move(http), timeouts,
+                                         "http://" + authority + ":" + std::to_string(c.port) + std::string(c.path));
       } else {
         s = std::make_unique<EsclScanner>(std::move(http), timeouts);
       }
@@ -110,7 +115,7 @@ std::unique_ptr<Scanner> open_scanner(const DeviceUri& uri, const Timeouts& time
   if (!broken.empty()) throw ScanFailure(Status::io_error, uri.to_string() + ": " + broken);
   if (answered) {
     throw ScanFailure(Status::unsupported,
-                      uri.to_string() + " answers, but speaks neither LEDM nor eSCL (" + last_error + ")");
+                      uri.to_string() + " answers, but speaks none of LEDM, eSCL and WS-Scan (" + last_error + ")");
   }
   throw ScanFailure(Status::io_error, "nothing answers at " + host + " (" + last_error + ")");
 }

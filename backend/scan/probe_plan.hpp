@@ -7,7 +7,9 @@
 // Opening: models.dat's scan-type for the model decides (LEDM: LEDM, then eSCL; eSCL: eSCL, then
 //   LEDM). Otherwise (not in models.dat, or another scan-type) LEDM's /DevMgmt/DiscoveryTree.xml is
 //   asked first, as a hint only: a tree that lists LEDM scan and not eSCL puts LEDM first; else eSCL
-//   on 8080 comes first, then LEDM, then eSCL's other ports.
+//   on 8080 comes first, then LEDM, then eSCL's other ports. For a model HPLIP scans only with HP's
+//   plugin (scan-type SOAPHT, MARVELL, MARVELL2), or one models.dat does not know, WS-Scan follows,
+//   on the scan service addresses HP devices use: port 3911, path /scanner, then port 53048, path /.
 // Describing: the DiscoveryTree is always asked (on the connection LEDM's step then uses). LEDM is
 //   tried first when the tree lists LEDM scan; eSCL's ports when it lists eSCL, or no LEDM scan, or
 //   there is no tree. A LEDM step that fails with an error (not a plain "no") is no word on eSCL:
@@ -23,15 +25,16 @@
 
 namespace hpaio::backend {
 
-enum class ScanProtocol { ledm, escl };
+enum class ScanProtocol { ledm, escl, wsd };
 
-// "LEDM", "eSCL"
+// "LEDM", "eSCL", "WS-Scan"
 std::string_view protocol_name(ScanProtocol p);
 
 struct ProbeStep {
   ScanProtocol protocol = ScanProtocol::escl;
   std::uint16_t port = 0;
   bool tls = false;
+  std::string_view path;  // WS-Scan: the scan service's path on that port
   friend bool operator==(const ProbeStep&, const ProbeStep&) = default;
 };
 

@@ -9,10 +9,12 @@ using hpaio::models::ScanType;
 
 namespace {
 
-const ProbeStep ledm{ScanProtocol::ledm, 8080, false};
-const ProbeStep escl8080{ScanProtocol::escl, 8080, false};
-const ProbeStep escl80{ScanProtocol::escl, 80, false};
-const ProbeStep escl443{ScanProtocol::escl, 443, true};
+const ProbeStep ledm{ScanProtocol::ledm, 8080, false, {}};
+const ProbeStep escl8080{ScanProtocol::escl, 8080, false, {}};
+const ProbeStep escl80{ScanProtocol::escl, 80, false, {}};
+const ProbeStep escl443{ScanProtocol::escl, 443, true, {}};
+const ProbeStep wsd3911{ScanProtocol::wsd, 3911, false, "/scanner"};
+const ProbeStep wsd53048{ScanProtocol::wsd, 53048, false, "/"};
 
 using Steps = std::vector<ProbeStep>;
 
@@ -24,6 +26,7 @@ constexpr ProbePurpose describe = ProbePurpose::describe;
 TEST(ProbePlan, Names) {
   EXPECT_EQ(protocol_name(ScanProtocol::ledm), "LEDM");
   EXPECT_EQ(protocol_name(ScanProtocol::escl), "eSCL");
+  EXPECT_EQ(protocol_name(ScanProtocol::wsd), "WS-Scan");
 }
 
 TEST(ProbePlan, OpenAsksTheTreeOnlyWhenModelsDatDoesNotNameAProtocol) {
@@ -48,16 +51,24 @@ TEST(ProbePlan, OpenFollowsModelsDat) {
 }
 
 TEST(ProbePlan, OpenAnUnknownModelFollowsTheTree) {
-  // LEDM first only for a tree that lists LEDM scan and not eSCL.
-  EXPECT_EQ(probe_plan(open, std::nullopt, TreeHints{true, false}), (Steps{ledm, escl8080, escl80, escl443}));
-  const Steps escl_first{escl8080, ledm, escl80, escl443};
+  // LEDM first only for a tree that lists LEDM scan and not eSCL; WS-Scan after both (an unknown
+  // model may be one HPLIP scans only with HP's plugin).
+  EXPECT_EQ(probe_plan(open, std::nullopt, TreeHints{true, false}),
+            (Steps{ledm, escl8080, escl80, escl443, wsd3911, wsd53048}));
+  const Steps escl_first{escl8080, ledm, escl80, escl443, wsd3911, wsd53048};
   EXPECT_EQ(probe_plan(open, std::nullopt, TreeHints{true, true}), escl_first);
   EXPECT_EQ(probe_plan(open, std::nullopt, TreeHints{false, true}), escl_first);
   EXPECT_EQ(probe_plan(open, std::nullopt, TreeHints{false, false}), escl_first);
   EXPECT_EQ(probe_plan(open, std::nullopt, std::nullopt), escl_first);
-  // A scan-type of another protocol is as good as unknown.
-  EXPECT_EQ(probe_plan(open, ScanType::Soap, TreeHints{true, false}), (Steps{ledm, escl8080, escl80, escl443}));
+  // A plugin model (SOAPHT, MARVELL, MARVELL2) is asked eSCL, LEDM, then WS-Scan, in that order.
+  EXPECT_EQ(probe_plan(open, ScanType::SoapHt, std::nullopt), escl_first);
   EXPECT_EQ(probe_plan(open, ScanType::Marvell, std::nullopt), escl_first);
+  EXPECT_EQ(probe_plan(open, ScanType::Marvell2, TreeHints{true, false}),
+            (Steps{ledm, escl8080, escl80, escl443, wsd3911, wsd53048}));
+  // Another scan-type (SCL, PML, SOAP: USB-era protocols) is not asked WS-Scan: HPLIP's own backend
+  // serves those.
+  EXPECT_EQ(probe_plan(open, ScanType::Soap, TreeHints{true, false}), (Steps{ledm, escl8080, escl80, escl443}));
+  EXPECT_EQ(probe_plan(open, ScanType::Scl, std::nullopt), (Steps{escl8080, ledm, escl80, escl443}));
 }
 
 TEST(ProbePlan, DescribeTriesWhatTheTreeAllows) {
