@@ -26,7 +26,10 @@ std::string profiles_text() {
   std::ostringstream o;
   for (const auto& p : all_profiles()) {
     o << "  " << p.name << "\n      " << p.summary << "\n      claims \"" << p.make_and_model << "\" (models.dat ["
-      << p.models_dat << "], " << (p.protocol == Protocol::ledm ? "LEDM, scan-type 7" : "eSCL, scan-type 9")
+      << p.models_dat << "], "
+      << (p.protocol == Protocol::ledm   ? "LEDM, scan-type 7"
+          : p.protocol == Protocol::escl ? "eSCL, scan-type 9"
+                                         : "WS-Scan at http://ADDR:PORT/scanner, default 127.0.0.1:3911")
       << "), Server: " << p.server_header << "\n";
   }
   return o.str();
@@ -271,7 +274,8 @@ int main(int argc, char** argv) {
                  "       hpaio-sim --list-profiles\n"
                  "       hpaio-sim --profile NAME --https ADDR:PORT... [--listen ADDR:PORT [--redirect-https]]\n"
                  "       hpaio-sim --profile NAME --snmpd-conf FILE [--snmp-port N]\n\n"
-                 "A simulated HP all-in-one speaking LEDM or eSCL over HTTP/1.1 (and HTTPS), for tests.\n"
+                 "A simulated HP all-in-one speaking LEDM or eSCL over HTTP/1.1 (and HTTPS), or WS-Scan\n"
+                 "(SOAP 1.2 POSTs to /scanner; pages as MTOM parts: dib = BMP, jfif = JPEG), for tests.\n"
                  "Pages carry a verifiable pattern (see hpaio-pagecheck).\n\n"
               << desc << "\nProfiles:\n"
               << profiles_text() << "\nFaults (--fault NAME):\n"
@@ -327,6 +331,15 @@ int main(int argc, char** argv) {
     }
     cfg.profile.raw = true;
     cfg.profile.blackandwhite1 = true;
+  }
+  if (cfg.profile.protocol == Protocol::wsd) {
+    for (const char* o : {"caps", "mdns", "both-protocols", "stopped", "escl-404-on"}) {
+      if (vm.count(o)) {
+        std::cerr << "hpaio-sim: --" << o << " is not available with a WS-Scan profile\n";
+        return 2;
+      }
+    }
+    if (listen.empty()) listen.push_back("127.0.0.1:3911");  // HP's WS-Scan port
   }
   if (const int rc = firmware_options(vm, cfg, listen); rc != 0) return rc;
   cfg.page_cache = vm.count("page-cache") > 0;

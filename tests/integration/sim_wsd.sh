@@ -1,0 +1,94 @@
+#!/bin/bash
+# Integration test: Debian's sane-airscan scans from hpaio-sim's WS-Scan (WSD) profiles through the
+# real `scanimage`, with a static device entry (no discovery): "Sim" = http://127.0.0.1:3911/scanner, WSD.
+# Every scanimage must exit 0, the loader's trace must show Debian's libsane-airscan, and the pages
+# must carry the simulator's pattern (hpaio-pagecheck).
+#   wsd-flatbed-color   wsd-flatbed (dib only): a Color platen page, sent as a 24-bit BMP in an MTOM part
+#   wsd-flatbed-gray    wsd-flatbed: a Gray sub-area, an 8-bit BMP with a gray palette
+#   wsd-adf             wsd-adf-duplex: an ADF batch of exactly 3 pages (jfif, which airscan prefers
+#                       to dib), one RetrieveImage per page, ending at ClientErrorNoImagesAvailable with
+#                       "Document feeder out of documents" (exit 0)
+#   wsd-duplex          wsd-adf-duplex: ADFDuplex, 2 sheets -> exactly 4 images, fronts and backs alternating
+# Needs root (private network namespace via unshare -n); everything runs on loopback inside it.
+source "$(dirname "$0")/lib.sh"
+hpaio_enter_netns "$@"
+hpaio_workdir
+
+hpaio_require_tools scanimage
+[[ -x $HPAIO_BIN/hpaio-sim && -x $HPAIO_BIN/hpaio-pagecheck ]] || hpaio_fail "build hpaio-sim and hpaio-pagecheck first"
+hpaio_use_debian_backends airscan
+
+hpaio_airscan_conf "$W/conf-airscan" '"Sim" = http://127.0.0.1:3911/scanner, WSD'
+export SANE_CONFIG_DIR=$W/conf-airscan
+DEV='airscan:w0:Sim'
+
+# scan NAME ARGS... : one page into $W/NAME.pnm; exit 0, served by Debian's sane-airscan
+scan() {
+    hpaio_scanimage 0 "$1" -d "$DEV" --format=pnm "${@:2}"
+    hpaio_check_backend airscan "$DEB_AIRSCAN" "$1: sane-airscan"
+}
+
+# batch NAME PAGES ARGS... : scanimage --batch into $W/NAME/; exactly PAGES images, then the empty feeder
+batch() {
+    local name=$1 want=$2
+    shift 2
+    HPAIO_SCAN_IN_DIR=1 HPAIO_SCAN_SECONDS=120 hpaio_scanimage 0 "$name" -d "$DEV" --format=pnm --batch='p%d.pnm' "$@"
+    hpaio_check_backend airscan "$DEB_AIRSCAN" "$name: sane-airscan"
+    grep -q 'sane_start: Document feeder out of documents' "$W/$name.err" ||
+        { tail -20 "$W/$name.err" >&2; hpaio_fail "$name: the batch did not end with 'Document feeder out of documents'"; }
+    local n
+    n=$(find "$W/$name" -name 'p*.pnm' | wc -l)
+    [[ $n -eq $want && -e $W/$name/p$want.pnm ]] || { ls -l "$W/$name" >&2; hpaio_fail "$name: $n images, expected exactly $want"; }
+}
+
+wsd_flatbed_color() {
+    hpaio_start_sim wsd-flatbed --profile wsd-flatbed --listen 127.0.0.1:3911 --log "$W/wsd-color.log"
+    scan wsd-color --source Flatbed --mode Color --resolution 100
+    hpaio_check_page "$W/wsd-color.pnm" --resolution 100 --mode color --page 1 --width-mm 215.9 --height-mm 297.011
+    hpaio_log_has "$W/wsd-color.log" \
+        'r["path"]=="/scanner" and "CreateScanJob</" in r.get("body","") and "<sca:Format>dib</sca:Format>" in r["body"] and r["status"]==200' \
+        "airscan created a dib job"
+    hpaio_log_has "$W/wsd-color.log" 'r["path"]=="/scanner" and "RetrieveImage</" in r.get("body","") and r["status"]==200' \
+        "airscan retrieved the page"
+}
+hpaio_case wsd-flatbed-color wsd_flatbed_color
+
+wsd_flatbed_gray() {
+    hpaio_start_sim wsd-flatbed --profile wsd-flatbed --listen 127.0.0.1:3911 --log "$W/wsd-gray.log"
+    scan wsd-gray --source Flatbed --mode Gray --resolution 150 -l 20 -t 30 -x 100 -y 120
+    hpaio_check_page "$W/wsd-gray.pnm" --resolution 150 --mode gray --page 1 --tl-x 20 --tl-y 30 --width-mm 100 --height-mm 120
+}
+hpaio_case wsd-flatbed-gray wsd_flatbed_gray
+
+wsd_adf() {
+    hpaio_start_sim wsd-adf --profile wsd-adf-duplex --listen 127.0.0.1:3911 --pages 3 --log "$W/wsd-adf.log"
+    batch wsd-adf 3 --source ADF --mode Color --resolution 100
+    local i
+    for i in 1 2 3; do
+        hpaio_check_page "$W/wsd-adf/p$i.pnm" --resolution 100 --mode color --page "$i" --width-mm 215.9 --height-mm 355.6
+    done
+    hpaio_log_has "$W/wsd-adf.log" '"<sca:InputSource>ADF</sca:InputSource>" in r.get("body","") and "<sca:Format>jfif</sca:Format>" in r["body"]' \
+        "airscan created an ADF jfif job"
+    [[ $(hpaio_log_count "$W/wsd-adf.log" '"RetrieveImage</" in r.get("body","") and r["status"]==200') -eq 3 ]] ||
+        hpaio_fail "expected exactly 3 images retrieved"
+    hpaio_log_has "$W/wsd-adf.log" '"RetrieveImage</" in r.get("body","") and r["status"]==400' \
+        "the batch ended at a fault (ClientErrorNoImagesAvailable)"
+}
+hpaio_case wsd-adf wsd_adf
+
+wsd_duplex() {
+    hpaio_start_sim wsd-duplex --profile wsd-adf-duplex --listen 127.0.0.1:3911 --pages 2 --log "$W/wsd-duplex.log"
+    batch wsd-dup 4 --source 'ADF Duplex' --mode Gray --resolution 100
+    local i side
+    for i in 1 2 3 4; do
+        side=front
+        ((i % 2 == 0)) && side=back
+        hpaio_check_page "$W/wsd-dup/p$i.pnm" --resolution 100 --mode gray --page $(((i + 1) / 2)) --side "$side" \
+            --width-mm 215.9 --height-mm 355.6
+    done
+    hpaio_log_has "$W/wsd-duplex.log" '"<sca:InputSource>ADFDuplex</sca:InputSource>" in r.get("body","")' \
+        "airscan created an ADFDuplex job"
+}
+hpaio_case wsd-duplex wsd_duplex
+
+hpaio_finish
