@@ -9,6 +9,12 @@
 #                       to dib), one RetrieveImage per page, ending at ClientErrorNoImagesAvailable with
 #                       "Document feeder out of documents" (exit 0)
 #   wsd-duplex          wsd-adf-duplex: ADFDuplex, 2 sheets -> exactly 4 images, fronts and backs alternating
+#   wsd-empty-feeder    --pages 0: CreateScanJob answers ServerErrorNotAcceptingJobs with ScannerState
+#                       Idle; exit 7, "Document feeder out of documents", no page
+#   wsd-busy-forever    --fault busy-forever: ServerErrorNotAcceptingJobs, State Processing; exit 3,
+#                       "Device busy", no page
+#   wsd-adf-jam         --fault adf-jam: the second sheet jams (a Receiver fault, then ScannerState
+#                       Stopped, reason MediaJam); exit 6, "Document feeder jammed" after exactly one page
 # Needs root (private network namespace via unshare -n); everything runs on loopback inside it.
 source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
@@ -90,5 +96,44 @@ wsd_duplex() {
         "airscan created an ADFDuplex job"
 }
 hpaio_case wsd-duplex wsd_duplex
+
+# fails NAME WANT-RC MESSAGE PAGES SIM-ARGS... -- SCAN-ARGS... : a batch that ends with exit WANT-RC
+# and MESSAGE on stderr after exactly PAGES images
+fails() {
+    local name=$1 want=$2 msg=$3 pages=$4
+    shift 4
+    local sim=()
+    while [[ $1 != -- ]]; do
+        sim+=("$1")
+        shift
+    done
+    shift
+    hpaio_start_sim "$name" --profile wsd-adf-duplex --listen 127.0.0.1:3911 "${sim[@]}" --log "$W/$name.log"
+    HPAIO_SCAN_IN_DIR=1 hpaio_scanimage "$want" "$name" -d "$DEV" --format=pnm --batch='p%d.pnm' "$@"
+    hpaio_check_backend airscan "$DEB_AIRSCAN" "$name: sane-airscan"
+    grep -q "$msg" "$W/$name.err" || { tail -20 "$W/$name.err" >&2; hpaio_fail "$name: no '$msg'"; }
+    local n
+    n=$(find "$W/$name" -name 'p*.pnm' | wc -l)
+    [[ $n -eq $pages ]] || hpaio_fail "$name: $n images, expected $pages"
+    hpaio_pass "$name: exit $want, '$msg', $pages images"
+}
+
+wsd_empty_feeder() {
+    fails wsd-empty 7 'Document feeder out of documents' 0 --pages 0 -- --source ADF --mode Gray --resolution 100
+    hpaio_log_has "$W/wsd-empty.log" '"CreateScanJob</" in r.get("body","") and r["status"]==500' \
+        "CreateScanJob was refused (ServerErrorNotAcceptingJobs)"
+}
+hpaio_case wsd-empty-feeder wsd_empty_feeder
+
+wsd_busy_forever() {
+    fails wsd-busy 3 'Device busy' 0 --fault busy-forever -- --source Flatbed --mode Gray --resolution 100
+}
+hpaio_case wsd-busy-forever wsd_busy_forever
+
+wsd_adf_jam() {
+    fails wsd-jam 6 'Document feeder jammed' 1 --pages 3 --fault adf-jam -- --source ADF --mode Gray --resolution 100
+    hpaio_check_page "$W/wsd-jam/p1.pnm" --resolution 100 --mode gray --page 1 --width-mm 215.9 --height-mm 355.6
+}
+hpaio_case wsd-adf-jam wsd_adf_jam
 
 hpaio_finish

@@ -43,9 +43,7 @@ std::string child_str(const Element* e, std::string_view name) {
 
 const char* wscn_format(Format f) { return f == Format::jpeg ? "jfif" : "dib"; }
 
-bool active(WsdDevice::JobState s) {
-  return s == WsdDevice::JobState::pending || s == WsdDevice::JobState::processing;
-}
+bool active(WsdDevice::JobState s) { return s == WsdDevice::JobState::pending || s == WsdDevice::JobState::processing; }
 
 }  // namespace
 
@@ -110,11 +108,11 @@ std::string WsdDevice::scanner_configuration() const {
     o << "</wscn:Heights></wscn:" << prefix << "Resolutions><wscn:" << prefix << "Color>";
     if (p.color) o << "<wscn:ColorEntry>RGB24</wscn:ColorEntry>";
     if (p.grayscale) o << "<wscn:ColorEntry>Grayscale8</wscn:ColorEntry>";
-    o << "</wscn:" << prefix << "Color><wscn:" << prefix << "MinimumSize><wscn:Width>"
-      << to_thousandths_up(s.min_width) << "</wscn:Width><wscn:Height>" << to_thousandths_up(s.min_height)
-      << "</wscn:Height></wscn:" << prefix << "MinimumSize><wscn:" << prefix << "MaximumSize><wscn:Width>"
-      << to_thousandths(s.max_width) << "</wscn:Width><wscn:Height>" << to_thousandths(max_h)
-      << "</wscn:Height></wscn:" << prefix << "MaximumSize></wscn:" << tag << ">";
+    o << "</wscn:" << prefix << "Color><wscn:" << prefix << "MinimumSize><wscn:Width>" << to_thousandths_up(s.min_width)
+      << "</wscn:Width><wscn:Height>" << to_thousandths_up(s.min_height) << "</wscn:Height></wscn:" << prefix
+      << "MinimumSize><wscn:" << prefix << "MaximumSize><wscn:Width>" << to_thousandths(s.max_width)
+      << "</wscn:Width><wscn:Height>" << to_thousandths(max_h) << "</wscn:Height></wscn:" << prefix
+      << "MaximumSize></wscn:" << tag << ">";
   };
   if (p.platen.present) source("Platen", "Platen", p.platen, p.platen.max_height);
   if (p.adf.present) {
@@ -197,10 +195,11 @@ WsdDevice::Answer WsdDevice::get_scanner_elements(const SoapRequest& req, Clock:
       sp.width = s.max_width;
       sp.height = s.max_height;
       sp.format = p.jpeg ? Format::jpeg : Format::raw;
-      data = "<wscn:DefaultScanTicket><wscn:JobDescription><wscn:JobName>Scan</wscn:JobName>"
-             "<wscn:JobOriginatingUserName>hpaio-sim</wscn:JobOriginatingUserName></wscn:JobDescription>"
-             "<wscn:DocumentParameters>" +
-             document_parameters(sp, ScanMode::rgb24) + "</wscn:DocumentParameters></wscn:DefaultScanTicket>";
+      data =
+          "<wscn:DefaultScanTicket><wscn:JobDescription><wscn:JobName>Scan</wscn:JobName>"
+          "<wscn:JobOriginatingUserName>hpaio-sim</wscn:JobOriginatingUserName></wscn:JobDescription>"
+          "<wscn:DocumentParameters>" +
+          document_parameters(sp, ScanMode::rgb24) + "</wscn:DocumentParameters></wscn:DefaultScanTicket>";
     }
     o << "<wscn:ElementData Name=\"wscn:" << xml_escape(name) << "\" Valid=\"" << (data.empty() ? "false" : "true")
       << "\">" << data << "</wscn:ElementData>";
@@ -344,8 +343,9 @@ WsdDevice::Answer WsdDevice::retrieve_image(const SoapRequest& req, Clock::time_
                            "\"/></wscn:ScanData></wscn:RetrieveImageResponse>";
   const std::string envelope =
       soap_envelope(std::string(kWscnActionPrefix) + "RetrieveImageResponse", req.message_id, body, next_message_id());
-  Response r = mtom_response(envelope, cid, bytes, "hpaio-sim-MIME-boundary-" + std::to_string(j->id) + "x" +
-                                                       std::to_string(image) + "-3b7f0c9d1e2a");
+  Response r =
+      mtom_response(envelope, cid, bytes,
+                    "hpaio-sim-MIME-boundary-" + std::to_string(j->id) + "x" + std::to_string(image) + "-3b7f0c9d1e2a");
   apply_image_faults(cfg_, r);
   return r;
 }
@@ -375,8 +375,8 @@ WsdDevice::Answer WsdDevice::get_job_elements(const SoapRequest& req, Clock::tim
     for (const Element* n : names->children(kWscnNs, "Name")) {
       const std::string name(qname_local(hpaio::trim_blanks(n->text())));
       const bool known = name == "JobStatus";
-      o << "<wscn:ElementData Name=\"wscn:" << xml_escape(name) << "\" Valid=\"" << (known ? "true" : "false")
-        << "\">" << (known ? job_status(*j) : "") << "</wscn:ElementData>";
+      o << "<wscn:ElementData Name=\"wscn:" << xml_escape(name) << "\" Valid=\"" << (known ? "true" : "false") << "\">"
+        << (known ? job_status(*j) : "") << "</wscn:ElementData>";
     }
   }
   o << "</wscn:JobElements></wscn:GetJobElementsResponse>";

@@ -98,8 +98,8 @@ Response mtom_response(std::string_view envelope, std::string_view cid, std::str
   b += "\r\n--";
   b += boundary;
   b += "--\r\n";
-  r.set_header("Content-Type", "multipart/related; type=\"application/xop+xml\"; boundary=" +
-                                   std::string(boundary) + "; start=\"<root.message@hpaio-sim>\"; start-info=\"application/soap+xml\"");
+  r.set_header("Content-Type", "multipart/related; type=\"application/xop+xml\"; boundary=" + std::string(boundary) +
+                                   "; start=\"<root.message@hpaio-sim>\"; start-info=\"application/soap+xml\"");
   r.set_header("MIME-Version", "1.0");
   r.framing = Framing::chunked;
   r.chunk_size = 32768;

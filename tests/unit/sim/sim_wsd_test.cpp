@@ -168,11 +168,10 @@ TEST(Wsd, ProfilesClaimRealModelsAndServeOnlyScanner) {
 
 TEST(Wsd, AnswersCarryRelatesToAndTheResponseAction) {
   Simulator sim(config("wsd-flatbed"));
-  const Response r =
-      post(sim, "GetScannerElements",
-           "<s:GetScannerElementsRequest><s:RequestedElements><s:Name>s:ScannerStatus</s:Name>"
-           "</s:RequestedElements></s:GetScannerElementsRequest>",
-           "urn:uuid:1234");
+  const Response r = post(sim, "GetScannerElements",
+                          "<s:GetScannerElementsRequest><s:RequestedElements><s:Name>s:ScannerStatus</s:Name>"
+                          "</s:RequestedElements></s:GetScannerElementsRequest>",
+                          "urn:uuid:1234");
   ASSERT_EQ(r.status, 200);
   EXPECT_TRUE(r.header("Content-Type").starts_with("application/soap+xml"));
   const Element env = parse_xml(r.body);
@@ -325,7 +324,8 @@ TEST(Wsd, BusyWhileAJobIsOpenAndCancelFreesTheScanner) {
                                    .body);
   EXPECT_EQ(body_of(st).find(kWscnNs, "ScannerState")->text(), "Processing");
   EXPECT_EQ(fault_subcode(retrieve(sim, {j.id, "wrong"})), "ClientErrorJobIdNotFound");
-  const Response cancel = post(sim, "CancelJob", "<s:CancelJobRequest><s:JobId>" + j.id + "</s:JobId></s:CancelJobRequest>");
+  const Response cancel =
+      post(sim, "CancelJob", "<s:CancelJobRequest><s:JobId>" + j.id + "</s:JobId></s:CancelJobRequest>");
   EXPECT_EQ(cancel.status, 200) << cancel.body;
   EXPECT_EQ(sim.wsd().find_job(std::stoi(j.id))->state, WsdDevice::JobState::canceled);
   create(sim, ticket("dib", "Platen", "RGB24", 75));
