@@ -12,7 +12,7 @@
 #   both-protocols-on-escl, stopped-on-ledm, bad-framing, bad-escl-404-on: the firmware options'
 #                         usage errors, exit 2 with one line naming the option
 #   caps-on-wsd, mdns-on-wsd  --caps and --mdns with a WS-Scan profile: exit 2, "not available with a
-#                         WS-Scan profile"
+#                         WS-Scan profile"; ws-discovery-on-escl: --ws-discovery needs a WS-Scan profile
 #   snmpd-conf            --snmpd-conf exits 0 and writes a loopback agentaddress and HP's device-ID
 #                         override for the profile
 #   help-transport        --help documents --https, --tls-cert, --tls-key, --redirect-https,
@@ -38,7 +38,7 @@ help_case() {
     for f in "${faults[@]}"; do grep -qx "  $f" "$W/help.out" || hpaio_fail "--help does not document fault $f"; done
     for o in --profile --listen --pages --fault --log --caps --escl-raw --mdns --snmpd-conf --both-protocols \
         --escl-404-on --job-expiry-ms --stopped --strict-input-source --rotate-back --xml-framing --image-framing \
-        --refill-feeder; do
+        --refill-feeder --ws-discovery; do
         grep -q -- "$o" "$W/help.out" || hpaio_fail "--help does not mention $o"
     done
     hpaio_pass "--help documents ${#profiles[@]} profiles, ${#faults[@]} faults and the options"
@@ -81,6 +81,8 @@ hpaio_case bad-framing usage_error bad-framing "--image-framing must be chunked 
 hpaio_case bad-escl-404-on usage_error bad-escl-404-on "bad --escl-404-on 80" --profile escl-flatbed --escl-404-on 80
 hpaio_case caps-on-wsd usage_error caps-on-wsd "--caps is not available with a WS-Scan profile" \
     --profile wsd-flatbed --caps /dev/null
+hpaio_case ws-discovery-on-escl usage_error ws-discovery-on-escl "--ws-discovery needs a WS-Scan profile" \
+    --profile escl-flatbed --ws-discovery
 hpaio_case mdns-on-wsd usage_error mdns-on-wsd "--mdns is not available with a WS-Scan profile" --profile wsd-adf-duplex --mdns
 
 snmpd_conf_case() {

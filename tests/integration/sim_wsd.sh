@@ -15,6 +15,11 @@
 #                       "Device busy", no page
 #   wsd-adf-jam         --fault adf-jam: the second sheet jams (a Receiver fault, then ScannerState
 #                       Stopped, reason MediaJam); exit 6, "Document feeder jammed" after exactly one page
+#   wsd-discovery       --ws-discovery: a WS-Discovery Probe multicast to 239.255.255.250:3702 on lo
+#                       gets ProbeMatches with XAddrs, a WS-Transfer Get there gets the metadata
+#                       whose Hosted scan service is http://127.0.0.1:3911/scanner, and sane-airscan
+#                       scans a page from that address. (sane-airscan's own WS-Discovery skips
+#                       loopback interfaces and addresses, so the Probe is sent by a small client here.)
 # Needs root (private network namespace via unshare -n); everything runs on loopback inside it.
 source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
@@ -135,5 +140,57 @@ wsd_adf_jam() {
     hpaio_check_page "$W/wsd-jam/p1.pnm" --resolution 100 --mode gray --page 1 --width-mm 215.9 --height-mm 355.6
 }
 hpaio_case wsd-adf-jam wsd_adf_jam
+
+# wsd_discover : prints the scan service address found by WS-Discovery + WS-Transfer Get on lo
+wsd_discover() {
+    python3 - <<'PY'
+import socket, sys, urllib.request, uuid
+import xml.etree.ElementTree as ET
+SOAP = "http://www.w3.org/2003/05/soap-envelope"
+WSA = "http://schemas.xmlsoap.org/ws/2004/08/addressing"
+WSD = "http://schemas.xmlsoap.org/ws/2005/04/discovery"
+DEVPROF = "http://schemas.xmlsoap.org/ws/2006/02/devprof"
+mid = "urn:uuid:%s" % uuid.uuid4()
+probe = ('<?xml version="1.0"?><soap:Envelope xmlns:soap="%s" xmlns:wsa="%s" xmlns:wsd="%s" xmlns:wsdp="%s">'
+         '<soap:Header><wsa:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</wsa:Action>'
+         '<wsa:MessageID>%s</wsa:MessageID><wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To>'
+         '</soap:Header><soap:Body><wsd:Probe><wsd:Types>wsdp:Device</wsd:Types></wsd:Probe></soap:Body>'
+         '</soap:Envelope>') % (SOAP, WSA, WSD, DEVPROF, mid)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("127.0.0.1"))
+s.settimeout(5)
+s.sendto(probe.encode(), ("239.255.255.250", 3702))
+reply = ET.fromstring(s.recvfrom(65536)[0])
+if reply.find("{%s}Header/{%s}RelatesTo" % (SOAP, WSA)).text != mid:
+    sys.exit("ProbeMatches does not relate to the Probe")
+xaddrs = reply.find(".//{%s}ProbeMatch/{%s}XAddrs" % (WSD, WSD)).text.split()
+get = ('<?xml version="1.0"?><soap:Envelope xmlns:soap="%s" xmlns:wsa="%s"><soap:Header>'
+       '<wsa:Action>http://schemas.xmlsoap.org/ws/2004/09/transfer/Get</wsa:Action>'
+       '<wsa:MessageID>urn:uuid:%s</wsa:MessageID><wsa:To>%s</wsa:To></soap:Header><soap:Body/></soap:Envelope>'
+       ) % (SOAP, WSA, uuid.uuid4(), xaddrs[0])
+req = urllib.request.Request(xaddrs[0], data=get.encode(), headers={"Content-Type": "application/soap+xml"})
+meta = ET.fromstring(urllib.request.urlopen(req, timeout=5).read())
+for hosted in meta.iter("{%s}Hosted" % DEVPROF):
+    if "ScannerServiceType" in (hosted.findtext("{%s}Types" % DEVPROF) or ""):
+        print(hosted.find("{%s}EndpointReference/{%s}Address" % (WSA, WSA)).text)
+        sys.exit(0)
+sys.exit("the metadata names no scan service")
+PY
+}
+
+wsd_discovery() {
+    ip link set lo multicast on || hpaio_fail "cannot enable multicast on lo"
+    hpaio_start_sim wsd-disc --profile wsd-flatbed --listen 127.0.0.1:3911 --ws-discovery --log "$W/wsd-disc.log"
+    local url
+    url=$(wsd_discover) || hpaio_fail "WS-Discovery: $url"
+    [[ $url == http://127.0.0.1:3911/scanner ]] || hpaio_fail "WS-Discovery found $url"
+    grep -q 'ws-discovery: .* answered ProbeMatches' "$W/wsd-disc.stderr" || hpaio_fail "hpaio-sim did not answer the Probe"
+    hpaio_pass "WS-Discovery + WS-Transfer Get found $url"
+    hpaio_airscan_conf "$W/conf-disc" "\"Found\" = $url, WSD"
+    SANE_CONFIG_DIR=$W/conf-disc hpaio_scanimage 0 wsd-disc -d 'airscan:w0:Found' --format=pnm --mode Gray --resolution 75
+    hpaio_check_backend airscan "$DEB_AIRSCAN" "wsd-disc: sane-airscan"
+    hpaio_check_page "$W/wsd-disc.pnm" --resolution 75 --mode gray --page 1 --width-mm 215.9 --height-mm 297.011
+}
+hpaio_case wsd-discovery wsd_discovery
 
 hpaio_finish

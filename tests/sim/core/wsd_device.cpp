@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "base/ascii.hpp"
+#include "tests/sim/core/wsd_discovery.hpp"
 #include "tests/sim/image/bmp_image.hpp"
 
 namespace hpsim {
@@ -384,7 +385,7 @@ WsdDevice::Answer WsdDevice::get_job_elements(const SoapRequest& req, Clock::tim
 }
 
 std::optional<Response> WsdDevice::handle(const Request& req, Clock::time_point now) {
-  if (req.path != kWsdScanPath) return std::nullopt;
+  if (req.path != kWsdScanPath && req.path != kWsdDevicePath) return std::nullopt;
   if (req.method != "POST") return simple_response(405);
   served_configuration_ = false;
   expire(now);
@@ -392,6 +393,16 @@ std::optional<Response> WsdDevice::handle(const Request& req, Clock::time_point 
   const auto soap = parse_soap_request(req.body, &err);
   if (!soap) {
     return soap_response(soap_fault_envelope("", true, "wscn:InvalidArgs", xml_escape(err), next_message_id()), 400);
+  }
+  if (req.path == kWsdDevicePath) {
+    // The device's own endpoint (the XAddr WS-Discovery names): WS-Transfer Get of its metadata.
+    if (soap->action != kTransferGetAction) {
+      return soap_response(
+          soap_fault_envelope(soap->message_id, true, "wsa:ActionNotSupported",
+                              "only " + std::string(kTransferGetAction) + " is served here", next_message_id()),
+          400);
+    }
+    return soap_response(wsd_metadata(cfg_.profile, cfg_.authority, soap->message_id, next_message_id()));
   }
   std::string op = wscn_operation(soap->action);
   if (op.empty() && soap->action.empty() && soap->body.ns() == kWscnNs && soap->body.name().ends_with("Request")) {

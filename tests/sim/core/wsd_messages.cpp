@@ -23,8 +23,8 @@ std::optional<SoapRequest> parse_soap_request(std::string_view document, std::st
   }
   const Element* body = doc->child(kSoap12Ns, "Body");
   if (body == nullptr) return fail("no soap:Body");
-  if (body->children().empty()) return fail("an empty soap:Body");
-  r.body = body->children().front();
+  // An empty Body (a WS-Transfer Get) is an element in no namespace named Empty.
+  r.body = body->children().empty() ? hpaio::xml::parse("<Empty/>") : body->children().front();
   return r;
 }
 

@@ -26,11 +26,10 @@ struct SoapRequest {
   std::string action;
   std::string message_id;
   std::string to;
-  hpaio::xml::Element body;  // the operation element (e.g. wscn:CreateScanJobRequest)
+  hpaio::xml::Element body;  // the operation element (e.g. wscn:CreateScanJobRequest); <Empty/> for none
 };
 
-// Parses a SOAP 1.2 envelope; nullopt and *error when it is not one (not well-formed, no Body,
-// an empty Body).
+// Parses a SOAP 1.2 envelope; nullopt and *error when it is not one (not well-formed, no Body).
 std::optional<SoapRequest> parse_soap_request(std::string_view document, std::string* error);
 
 // The operation name of a WS-Scan action ("CreateScanJob"), empty for another namespace.

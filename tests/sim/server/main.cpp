@@ -11,11 +11,13 @@
 #include "tests/sim/core/faults.hpp"
 #include "tests/sim/core/profiles.hpp"
 #include "tests/sim/core/simulator.hpp"
+#include "tests/sim/core/wsd_discovery.hpp"
 #include "tests/sim/server/http_server.hpp"
 #include "tests/sim/server/mdns_publisher.hpp"
 #include "tests/sim/server/request_log.hpp"
 #include "tests/sim/server/snmpd_config.hpp"
 #include "tests/sim/server/tls_identity.hpp"
+#include "tests/sim/server/wsd_discovery_responder.hpp"
 
 namespace po = boost::program_options;
 using namespace hpsim;
@@ -246,7 +248,11 @@ int main(int argc, char** argv) {
       "daemon then look like two devices)")(
       "mdns-address", po::value<std::vector<std::string>>()->composing(),
       "with --mdns-host: also publish this address for NAME.local, repeatable; a link-local IPv6 address "
-      "names its interface (fe80::2%lo), as HP devices publish their IPv4 and link-local IPv6 addresses");
+      "names its interface (fe80::2%lo), as HP devices publish their IPv4 and link-local IPv6 addresses")(
+      "ws-discovery", po::value<std::string>()->implicit_value("127.0.0.1"),
+      "WS-Scan profiles: answer WS-Discovery Probes on UDP 3702, joining 239.255.255.250 on the interface "
+      "with this IPv4 address (default 127.0.0.1: lo), with ProbeMatches whose XAddrs is "
+      "http://<first --listen>/device, where a WS-Transfer Get answers the metadata naming /scanner");
   desc.add_options()(
       "https", po::value<std::vector<std::string>>()->composing(),
       "ADDR:PORT to serve the same device over HTTPS, repeatable (with no --listen, HTTPS only); the "
@@ -340,6 +346,9 @@ int main(int argc, char** argv) {
       }
     }
     if (listen.empty()) listen.push_back("127.0.0.1:3911");  // HP's WS-Scan port
+  } else if (vm.count("ws-discovery")) {
+    std::cerr << "hpaio-sim: --ws-discovery needs a WS-Scan profile\n";
+    return 2;
   }
   if (const int rc = firmware_options(vm, cfg, listen); rc != 0) return rc;
   cfg.page_cache = vm.count("page-cache") > 0;
@@ -448,6 +457,16 @@ int main(int argc, char** argv) {
                                    tls.empty() ? 0 : tls.front().port());
       if (!mdns) {
         std::cerr << "hpaio-sim: --mdns: " << err << "\n";
+        return 1;
+      }
+    }
+    std::unique_ptr<WsdDiscoveryResponder> discovery;
+    if (vm.count("ws-discovery")) {
+      try {
+        discovery = std::make_unique<WsdDiscoveryResponder>(io, cfg.profile, cfg.authority,
+                                                            vm["ws-discovery"].as<std::string>(), kWsdDiscoveryPort);
+      } catch (const std::exception& e) {
+        std::cerr << "hpaio-sim: --ws-discovery: " << e.what() << "\n";
         return 1;
       }
     }

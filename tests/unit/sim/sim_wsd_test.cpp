@@ -8,6 +8,7 @@
 
 #include "sim_test_util.hpp"
 #include "tests/sim/core/simulator.hpp"
+#include "tests/sim/core/wsd_discovery.hpp"
 #include "tests/sim/core/wsd_messages.hpp"
 #include "tests/sim/image/bmp_image.hpp"
 #include "tests/sim/image/jpeg_codec.hpp"
@@ -356,4 +357,59 @@ TEST(Wsd, MalformedCapsFaultBreaksTheConfigurationAnswer) {
                           "<s:GetScannerElementsRequest><s:RequestedElements><s:Name>s:ScannerConfiguration</s:Name>"
                           "</s:RequestedElements></s:GetScannerElementsRequest>");
   EXPECT_FALSE(hpaio::xml::try_parse(r.body).has_value());
+}
+
+namespace {
+
+std::string probe(const std::string& types) {
+  return std::string("<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"") + kSoap12Ns + "\" xmlns:wsa=\"" + kWsaNs +
+         "\" xmlns:wsd=\"" + kWsdDiscoveryNs + "\" xmlns:wsdp=\"" + kDevprofNs + "\" xmlns:sc=\"" + kWscnNs +
+         "\"><soap:Header><wsa:Action>" + kWsdProbeAction +
+         "</wsa:Action><wsa:MessageID>urn:uuid:p1</wsa:MessageID><wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:"
+         "discovery</wsa:To></soap:Header><soap:Body><wsd:Probe>" +
+         (types.empty() ? "" : "<wsd:Types>" + types + "</wsd:Types>") + "</wsd:Probe></soap:Body></soap:Envelope>";
+}
+
+}  // namespace
+
+TEST(WsdDiscovery, ProbeForADeviceOrAScannerGetsProbeMatchesWithXAddrs) {
+  const Profile& p = *find_profile("wsd-adf-duplex");
+  for (const std::string types : {"", "wsdp:Device", "sc:ScanDeviceType", "wsdp:Device sc:ScanDeviceType"}) {
+    const auto m = wsd_probe_matches(probe(types), p, "127.0.0.1:3911", 4);
+    ASSERT_TRUE(m.has_value()) << types;
+    const Element env = parse_xml(*m);
+    const Element* h = env.child(kSoap12Ns, "Header");
+    ASSERT_NE(h, nullptr);
+    EXPECT_EQ(h->child_text(kWsaNs, "Action").value_or(""), kWsdProbeMatchesAction);
+    EXPECT_EQ(h->child_text(kWsaNs, "RelatesTo").value_or(""), "urn:uuid:p1");
+    const Element* match = body_of(env).find(kWsdDiscoveryNs, "ProbeMatch");
+    ASSERT_NE(match, nullptr);
+    EXPECT_EQ(match->child_text(kWsdDiscoveryNs, "XAddrs").value_or(""), "http://127.0.0.1:3911/device");
+    EXPECT_EQ(match->find(kWsaNs, "Address")->text(), "urn:uuid:" + p.uuid);
+  }
+  EXPECT_FALSE(wsd_probe_matches(probe("wsdp:Printer"), p, "127.0.0.1:3911", 1).has_value());
+  EXPECT_FALSE(wsd_probe_matches("<not-soap/>", p, "127.0.0.1:3911", 1).has_value());
+  EXPECT_FALSE(wsd_probe_matches(envelope("GetScannerElements", "<s:X/>"), p, "127.0.0.1:3911", 1).has_value());
+}
+
+TEST(WsdDiscovery, TransferGetAtTheXAddrNamesTheScanService) {
+  SimConfig cfg = config("wsd-flatbed");
+  cfg.authority = "127.0.0.1:3911";
+  Simulator sim(cfg);
+  const std::string get = std::string("<soap:Envelope xmlns:soap=\"") + kSoap12Ns + "\" xmlns:wsa=\"" + kWsaNs +
+                          "\"><soap:Header><wsa:Action>" + kTransferGetAction +
+                          "</wsa:Action><wsa:MessageID>urn:uuid:g1</wsa:MessageID><wsa:To>urn:uuid:x</wsa:To>"
+                          "</soap:Header><soap:Body/></soap:Envelope>";
+  const Response r = sim.handle(simtest::req("POST", "/device", get), t0);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Element env = parse_xml(r.body);
+  EXPECT_EQ(env.child(kSoap12Ns, "Header")->child_text(kWsaNs, "RelatesTo").value_or(""), "urn:uuid:g1");
+  const Element* hosted = body_of(env).find(kDevprofNs, "Hosted");
+  ASSERT_NE(hosted, nullptr);
+  EXPECT_EQ(hosted->find(kWsaNs, "Address")->text(), "http://127.0.0.1:3911/scanner");
+  EXPECT_NE(hosted->child_text(kDevprofNs, "Types").value_or("").find("ScannerServiceType"), std::string::npos);
+  EXPECT_EQ(body_of(env).find(kDevprofNs, "ModelName")->text(), "HP LaserJet Pro MFP M127fn");
+  // Another action at the device endpoint is not served.
+  EXPECT_EQ(fault_subcode(sim.handle(simtest::req("POST", "/device", envelope("GetScannerElements", "<s:X/>")), t0)),
+            "ActionNotSupported");
 }
