@@ -176,7 +176,9 @@ std::vector<Profile> make_profiles() {
     p.models_dat = "hp_laserjet_pro_mfp_m127fn";
     p.device_id = "MFG:HP;MDL:HP LaserJet Pro MFP M127fn;CMD:PJL,PCL,PWG,URF;CLS:PRINTER;DES:CZ181A;SN:SIMM127G07;";
     p.mdns_ty = "HP LaserJet Pro MFP M127fn";
-    p.server_header = "gSOAP/2.7";
+    p.server_header =
+        "HP HTTP Server; HP LaserJet Pro MFP M127fn - CZ181A; Serial Number: SIMM127G07; Built: Wed Jun 12, 2019 "
+        "10:21:05AM {SIMULATED}";
     p.serial = "SIMM127G07";
     p.uuid = "5a1e0c3b-0127-4e1d-8a55-00163e0127a7";
     p.platen = {true, 8, 8, 2550, 3508, {75, 100, 150, 200, 300, 600}};
@@ -195,7 +197,9 @@ std::vector<Profile> make_profiles() {
         "MFG:HP;MDL:HP LaserJet MFP M234sdw;CMD:PJL,PCLM,PWGRaster,URF;CLS:PRINTER;DES:HP LaserJet MFP "
         "M234sdw;SN:SIMM234H08;";
     p.mdns_ty = "HP LaserJet MFP M234sdw";
-    p.server_header = "gSOAP/2.8";
+    p.server_header =
+        "HP HTTP Server; HP LaserJet MFP M234sdw - 6GX01F; Serial Number: SIMM234H08; Built: Fri Feb 21, 2025 "
+        "03:10:44PM {SIMULATED}";
     p.serial = "SIMM234H08";
     p.uuid = "5a1e0c3b-0234-4e1d-8a55-00163e0234b8";
     p.platen = {true, 8, 8, 2550, 3508, {75, 100, 150, 200, 300, 600}};
