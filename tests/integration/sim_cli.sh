@@ -2,7 +2,7 @@
 # hpaio-sim's command line, one case each; every exit status is compared exactly, under a deadline
 # (a simulator that wrongly accepts its arguments starts serving, and the deadline fails it):
 #   help                  --help exits 0 and documents every profile, every fault and the main options
-#   list-profiles         --list-profiles exits 0 and lists exactly the six profiles, in order, each described
+#   list-profiles         --list-profiles exits 0 and lists exactly the eight profiles, in order, each described
 #   unknown-profile       --profile nope exits 2 with one line naming it on stderr, nothing on stdout
 #   unknown-fault         --fault nope: the same
 #   ipv6-without-brackets --listen ::1:80: the same
@@ -11,6 +11,8 @@
 #   escl-raw-on-ledm      --escl-raw with an LEDM profile: exit 2, "--escl-raw needs an eSCL profile"
 #   both-protocols-on-escl, stopped-on-ledm, bad-framing, bad-escl-404-on: the firmware options'
 #                         usage errors, exit 2 with one line naming the option
+#   caps-on-wsd, mdns-on-wsd  --caps and --mdns with a WS-Scan profile: exit 2, "not available with a
+#                         WS-Scan profile"; ws-discovery-on-escl: --ws-discovery needs a WS-Scan profile
 #   snmpd-conf            --snmpd-conf exits 0 and writes a loopback agentaddress and HP's device-ID
 #                         override for the profile
 #   help-transport        --help documents --https, --tls-cert, --tls-key, --redirect-https,
@@ -24,7 +26,8 @@ SIM=$HPAIO_BIN/hpaio-sim
 [[ -x $SIM ]] || hpaio_fail "build hpaio-sim first"
 
 
-profiles=(ledm-adf-duplex ledm-flatbed escl-flatbed escl-adf-duplex escl-legacy escl-enterprise)
+profiles=(ledm-adf-duplex ledm-flatbed escl-flatbed escl-adf-duplex escl-legacy escl-enterprise wsd-flatbed
+    wsd-adf-duplex)
 faults=(stall-mid-image reset-mid-image truncated-jpeg malformed-caps huge-caps slow-drip busy-forever adf-jam
     wrong-content-length refuse-after-caps)
 
@@ -35,7 +38,7 @@ help_case() {
     for f in "${faults[@]}"; do grep -qx "  $f" "$W/help.out" || hpaio_fail "--help does not document fault $f"; done
     for o in --profile --listen --pages --fault --log --caps --escl-raw --mdns --snmpd-conf --both-protocols \
         --escl-404-on --job-expiry-ms --stopped --strict-input-source --rotate-back --xml-framing --image-framing \
-        --refill-feeder; do
+        --refill-feeder --ws-discovery; do
         grep -q -- "$o" "$W/help.out" || hpaio_fail "--help does not mention $o"
     done
     hpaio_pass "--help documents ${#profiles[@]} profiles, ${#faults[@]} faults and the options"
@@ -76,6 +79,11 @@ hpaio_case stopped-on-ledm usage_error stopped-on-ledm "--stopped needs eSCL" --
 hpaio_case bad-framing usage_error bad-framing "--image-framing must be chunked or length, not gzip" \
     --profile escl-flatbed --image-framing gzip
 hpaio_case bad-escl-404-on usage_error bad-escl-404-on "bad --escl-404-on 80" --profile escl-flatbed --escl-404-on 80
+hpaio_case caps-on-wsd usage_error caps-on-wsd "--caps is not available with a WS-Scan profile" \
+    --profile wsd-flatbed --caps /dev/null
+hpaio_case ws-discovery-on-escl usage_error ws-discovery-on-escl "--ws-discovery needs a WS-Scan profile" \
+    --profile escl-flatbed --ws-discovery
+hpaio_case mdns-on-wsd usage_error mdns-on-wsd "--mdns is not available with a WS-Scan profile" --profile wsd-adf-duplex --mdns
 
 snmpd_conf_case() {
     hpaio_expect 0 3 "$SIM" --profile escl-adf-duplex --snmpd-conf "$W/snmpd.conf" --snmp-port 16200 2>"$W/snmpd-conf.err"

@@ -19,8 +19,10 @@ void add_unique(std::vector<T>& v, const T& x) {
   if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
 }
 
-const char* mode_name(Protocol p, ScanMode m) { return p == Protocol::escl ? escl_mode_name(m) : ledm_mode_name(m); }
+// WS-Scan names its colour modes as eSCL does, and its formats jfif and dib (raw pixels in a BMP).
+const char* mode_name(Protocol p, ScanMode m) { return p == Protocol::ledm ? ledm_mode_name(m) : escl_mode_name(m); }
 const char* format_name(Protocol p, Format f) {
+  if (p == Protocol::wsd) return f == Format::jpeg ? "jfif" : f == Format::raw ? "dib" : "pdf-a";
   return p == Protocol::escl ? escl_format_name(f) : ledm_format_name(f);
 }
 

@@ -1,6 +1,7 @@
 // Simulated device profiles: which model a simulated device claims and what it can do.
 // Every profile claims a real model whose section in HPLIP's models.dat has the protocol the
-// profile speaks (scan-type 7 = LEDM, 9 = eSCL).
+// profile speaks (scan-type 7 = LEDM, 9 = eSCL); the WS-Scan profiles claim the section of the model
+// they are modelled on (WS-Scan has no scan-type of its own: M127fn 5, the M232-M237 section 9).
 #pragma once
 
 #include <optional>
@@ -10,7 +11,7 @@
 
 namespace hpsim {
 
-enum class Protocol { ledm, escl };
+enum class Protocol { ledm, escl, wsd };  // wsd: WS-Scan (SOAP on :3911/scanner)
 
 // Shapes of the eSCL Location header seen on HP devices (escl-ledm.md §1.2).
 enum class LocationStyle {
@@ -48,7 +49,7 @@ struct Profile {
   int duplex_max_height = 3508;
   int feeder_capacity = 0;
   bool jpeg = true;
-  bool raw = false;  // LEDM Raw / eSCL application/octet-stream (--escl-raw)
+  bool raw = false;  // LEDM Raw / eSCL application/octet-stream (--escl-raw); WS-Scan dib (BMP)
   bool grayscale = true;
   bool blackandwhite1 = false;  // eSCL BlackAndWhite1 (--escl-raw); LEDM always lists K1
   // LEDM

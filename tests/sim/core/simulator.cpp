@@ -10,6 +10,14 @@ namespace {
 
 // The model of the document the device serves (before the caps faults, which only damage bytes).
 Acceptance acceptance_of(const SimConfig& cfg) {
+  if (cfg.profile.protocol == Protocol::wsd) {
+    // WS-Scan: the eSCL document of the same profile (dib listed as application/octet-stream).
+    std::string err;
+    auto a = read_capabilities(Protocol::escl, escl_capabilities(cfg.profile), &err);
+    if (!a) throw std::logic_error("profile " + cfg.profile.name + ": its capabilities do not read: " + err);
+    a->protocol = Protocol::wsd;
+    return *a;
+  }
   const Protocol protocol = cfg.profile.protocol;
   const auto own = [&] {
     std::string err;
@@ -67,7 +75,8 @@ Simulator::Simulator(SimConfig cfg)
       feeder_{feeder_load(cfg_, accept_), false},
       pages_(cfg_.page_cache),
       ledm_(cfg_, accept_, feeder_, pages_),
-      escl_(escl_cfg_, escl_accept_, feeder_, pages_) {
+      escl_(escl_cfg_, escl_accept_, feeder_, pages_),
+      wsd_(cfg_, accept_, feeder_, pages_) {
   if (accept_.has_feeder() && accept_.feeder_capacity > 0 && cfg_.pages > accept_.feeder_capacity) {
     notes_.push_back("--pages " + std::to_string(cfg_.pages) + " is more than the FeederCapacity " +
                      std::to_string(accept_.feeder_capacity) + " of the capabilities: the feeder holds " +
@@ -124,7 +133,10 @@ Response Simulator::handle(const Request& req, Clock::time_point now) {
   }
   std::optional<Response> r;
   bool caps = false;
-  if (req.path == "/DevMgmt/DiscoveryTree.xml") {
+  if (serves_wsd()) {
+    r = wsd_.handle(req, now);
+    caps = r && wsd_.served_configuration();
+  } else if (req.path == "/DevMgmt/DiscoveryTree.xml") {
     if (req.method == "GET") {
       r = simple_response(200, discovery_tree(), "text/xml");
       r->framing = cfg_.profile.chunked_xml ? Framing::chunked : Framing::content_length;

@@ -3,7 +3,8 @@
 // which names the protocols the device has. Jobs are judged by the model of the capabilities
 // document it serves: the --caps document when the simulator can read it, else the profile's own
 // (acceptance.hpp); the eSCL half of an LEDM device by the eSCL document made from that model.
-// Listeners named in SimConfig::escl_404_on answer 404 to every /eSCL/* request.
+// Listeners named in SimConfig::escl_404_on answer 404 to every /eSCL/* request. A WS-Scan profile
+// serves only /scanner (wsd_device.hpp); its jobs are judged by the eSCL document made from the profile.
 #pragma once
 
 #include "tests/sim/core/acceptance.hpp"
@@ -11,6 +12,7 @@
 #include "tests/sim/core/ledm_device.hpp"
 #include "tests/sim/core/page_cache.hpp"
 #include "tests/sim/core/sim_config.hpp"
+#include "tests/sim/core/wsd_device.hpp"
 
 namespace hpsim {
 
@@ -36,6 +38,7 @@ class Simulator {
   const SimConfig& escl_config() const noexcept { return escl_cfg_; }
   bool serves_escl() const noexcept { return cfg_.profile.protocol == Protocol::escl || cfg_.profile.also_escl; }
   bool serves_ledm() const noexcept { return cfg_.profile.protocol == Protocol::ledm; }
+  bool serves_wsd() const noexcept { return cfg_.profile.protocol == Protocol::wsd; }
   // The profile as the capabilities document served describes it (profile_following), for the
   // mDNS TXT keys: the profile itself unless a --caps document was read.
   Profile advertised_profile() const;
@@ -44,6 +47,7 @@ class Simulator {
   const std::vector<std::string>& notes() const noexcept { return notes_; }
   LedmDevice& ledm() noexcept { return ledm_; }
   EsclDevice& escl() noexcept { return escl_; }
+  WsdDevice& wsd() noexcept { return wsd_; }
   const PageCache& page_cache() const noexcept { return pages_; }
   std::string discovery_tree() const;
 
@@ -58,6 +62,7 @@ class Simulator {
   PageCache pages_;
   LedmDevice ledm_;
   EsclDevice escl_;
+  WsdDevice wsd_;
   bool refusing_ = false;
   std::vector<std::string> notes_;
 };

@@ -11,11 +11,13 @@
 #include "tests/sim/core/faults.hpp"
 #include "tests/sim/core/profiles.hpp"
 #include "tests/sim/core/simulator.hpp"
+#include "tests/sim/core/wsd_discovery.hpp"
 #include "tests/sim/server/http_server.hpp"
 #include "tests/sim/server/mdns_publisher.hpp"
 #include "tests/sim/server/request_log.hpp"
 #include "tests/sim/server/snmpd_config.hpp"
 #include "tests/sim/server/tls_identity.hpp"
+#include "tests/sim/server/wsd_discovery_responder.hpp"
 
 namespace po = boost::program_options;
 using namespace hpsim;
@@ -26,7 +28,10 @@ std::string profiles_text() {
   std::ostringstream o;
   for (const auto& p : all_profiles()) {
     o << "  " << p.name << "\n      " << p.summary << "\n      claims \"" << p.make_and_model << "\" (models.dat ["
-      << p.models_dat << "], " << (p.protocol == Protocol::ledm ? "LEDM, scan-type 7" : "eSCL, scan-type 9")
+      << p.models_dat << "], "
+      << (p.protocol == Protocol::ledm   ? "LEDM, scan-type 7"
+          : p.protocol == Protocol::escl ? "eSCL, scan-type 9"
+                                         : "WS-Scan at http://ADDR:PORT/scanner, default 127.0.0.1:3911")
       << "), Server: " << p.server_header << "\n";
   }
   return o.str();
@@ -246,7 +251,11 @@ int main(int argc, char** argv) {
       "daemon then look like two devices)")(
       "mdns-address", po::value<std::vector<std::string>>()->composing(),
       "with --mdns-host: also publish this address for NAME.local, repeatable; a link-local IPv6 address "
-      "names its interface (fe80::2%lo), as HP devices publish their IPv4 and link-local IPv6 addresses");
+      "names its interface (fe80::2%lo), as HP devices publish their IPv4 and link-local IPv6 addresses")(
+      "ws-discovery", po::value<std::string>()->implicit_value("127.0.0.1"),
+      "WS-Scan profiles: answer WS-Discovery Probes on UDP 3702, joining 239.255.255.250 on the interface "
+      "with this IPv4 address (default 127.0.0.1: lo), with ProbeMatches whose XAddrs is "
+      "http://<first --listen>/device, where a WS-Transfer Get answers the metadata naming /scanner");
   desc.add_options()(
       "https", po::value<std::vector<std::string>>()->composing(),
       "ADDR:PORT to serve the same device over HTTPS, repeatable (with no --listen, HTTPS only); the "
@@ -274,7 +283,8 @@ int main(int argc, char** argv) {
                  "       hpaio-sim --list-profiles\n"
                  "       hpaio-sim --profile NAME --https ADDR:PORT... [--listen ADDR:PORT [--redirect-https]]\n"
                  "       hpaio-sim --profile NAME --snmpd-conf FILE [--snmp-port N]\n\n"
-                 "A simulated HP all-in-one speaking LEDM or eSCL over HTTP/1.1 (and HTTPS), for tests.\n"
+                 "A simulated HP all-in-one speaking LEDM or eSCL over HTTP/1.1 (and HTTPS), or WS-Scan\n"
+                 "(SOAP 1.2 POSTs to /scanner; pages as MTOM parts: dib = BMP, jfif = JPEG), for tests.\n"
                  "Pages carry a verifiable pattern (see hpaio-pagecheck).\n\n"
               << desc << "\nProfiles:\n"
               << profiles_text() << "\nFaults (--fault NAME):\n"
@@ -330,6 +340,18 @@ int main(int argc, char** argv) {
     }
     cfg.profile.raw = true;
     cfg.profile.blackandwhite1 = true;
+  }
+  if (cfg.profile.protocol == Protocol::wsd) {
+    for (const char* o : {"caps", "mdns", "both-protocols", "stopped", "escl-404-on"}) {
+      if (vm.count(o)) {
+        std::cerr << "hpaio-sim: --" << o << " is not available with a WS-Scan profile\n";
+        return 2;
+      }
+    }
+    if (listen.empty()) listen.push_back("127.0.0.1:3911");  // HP's WS-Scan port
+  } else if (vm.count("ws-discovery")) {
+    std::cerr << "hpaio-sim: --ws-discovery needs a WS-Scan profile\n";
+    return 2;
   }
   if (const int rc = firmware_options(vm, cfg, listen); rc != 0) return rc;
   cfg.page_cache = vm.count("page-cache") > 0;
@@ -438,6 +460,16 @@ int main(int argc, char** argv) {
                                    tls.empty() ? 0 : tls.front().port());
       if (!mdns) {
         std::cerr << "hpaio-sim: --mdns: " << err << "\n";
+        return 1;
+      }
+    }
+    std::unique_ptr<WsdDiscoveryResponder> discovery;
+    if (vm.count("ws-discovery")) {
+      try {
+        discovery = std::make_unique<WsdDiscoveryResponder>(io, cfg.profile, cfg.authority,
+                                                            vm["ws-discovery"].as<std::string>(), kWsdDiscoveryPort);
+      } catch (const std::exception& e) {
+        std::cerr << "hpaio-sim: --ws-discovery: " << e.what() << "\n";
         return 1;
       }
     }

@@ -20,11 +20,11 @@ std::string value(const TxtRecord& t, const std::string& key) {
   return "<absent>";
 }
 
-TEST(SimProfiles, AllSixWithUniqueNamesAndRealModelsDatSections) {
+TEST(SimProfiles, AllEightWithUniqueNamesAndRealModelsDatSections) {
   std::set<std::string> names;
   for (const auto& p : all_profiles()) names.insert(p.name);
   EXPECT_EQ(names, (std::set<std::string>{"ledm-adf-duplex", "ledm-flatbed", "escl-flatbed", "escl-adf-duplex",
-                                          "escl-legacy", "escl-enterprise"}));
+                                          "escl-legacy", "escl-enterprise", "wsd-flatbed", "wsd-adf-duplex"}));
   // Each claimed model has a models.dat section with the protocol the profile speaks.
   std::ifstream in("/usr/share/hplip/data/models/models.dat");
   if (!in) GTEST_FAIL() << "HPLIP's models.dat is not installed (scripts/setup.sh --peers)";
@@ -36,7 +36,9 @@ TEST(SimProfiles, AllSixWithUniqueNamesAndRealModelsDatSections) {
   }
   for (const auto& p : all_profiles()) {
     ASSERT_TRUE(scan_type.count(p.models_dat)) << p.name << ": no [" << p.models_dat << "]";
-    EXPECT_EQ(scan_type[p.models_dat], p.protocol == Protocol::ledm ? "7" : "9") << p.name;
+    // WS-Scan has no scan-type: its profiles claim their model's section (M127fn: 5, M232-M237: 9).
+    const std::string want = p.protocol == Protocol::ledm ? "7" : p.name == "wsd-flatbed" ? "5" : "9";
+    EXPECT_EQ(scan_type[p.models_dat], want) << p.name;
     EXPECT_NE(p.device_id.find("MDL:" + p.make_and_model + ";"), std::string::npos) << p.name;
     EXPECT_FALSE(p.mdns_ty.empty());
   }
