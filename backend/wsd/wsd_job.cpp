@@ -189,6 +189,12 @@ JobStep WsdJob::after_refusal(const JobReply& reply, Clock::time_point now) {
       return JobStep::failure(st, last_error_ + "; the scanner is " + s->describe());
     }
     warming_up_ = s->warming_up();
+    // A scanner that is Idle, not warming up, and still takes no feeder job has no sheet to take
+    // (HP WSD devices say nothing else about an empty feeder; sane-airscan reads it so too).
+    if (request_.source != InputSource::Platen && !warming_up_ && s->state == "Idle") {
+      phase_ = Phase::idle;
+      return JobStep::failure(Status::no_docs, last_error_ + " while the scanner is Idle: the feeder is empty");
+    }
   }
   phase_ = Phase::creating;
   const std::chrono::milliseconds wait = retries_.next();

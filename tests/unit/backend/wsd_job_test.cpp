@@ -240,6 +240,27 @@ TEST(WsdJob, BusyDeviceIsAskedAgainThenGivenUp) {
   EXPECT_FALSE(f.job.active());
 }
 
+// A feeder job refused while the scanner is Idle (and not warming up): the feeder has no sheet.
+// The same refusal for the platen, or while the scanner is Processing, is a busy device.
+TEST(WsdJob, FeederJobRefusedWhileIdleIsAnEmptyFeeder) {
+  const auto refused = [](InputSource source, const char* state) {
+    Fixture f;
+    JobStep s = f.job.start(request(source), f.now);
+    if (source != InputSource::Platen) s = f.job.on_reply(answer(200, doc::scanner_status("Idle")), f.now);
+    f.expect_send(s, "CreateScanJobRequest");
+    s = f.job.on_reply(answer(500, doc::fault("Receiver", "ServerErrorNotAcceptingJobs")), f.now);
+    f.expect_send(s, "GetScannerElementsRequest");
+    return f.job.on_reply(answer(200, doc::scanner_status(state)), f.now);
+  };
+  const JobStep empty = refused(InputSource::Adf, "Idle");
+  EXPECT_EQ(empty.kind, Kind::fail);
+  EXPECT_EQ(empty.status, Status::no_docs);
+  EXPECT_NE(empty.reason.find("Idle"), std::string::npos) << empty.reason;
+  EXPECT_EQ(refused(InputSource::AdfDuplex, "Idle").status, Status::no_docs);
+  EXPECT_EQ(refused(InputSource::Adf, "Processing").kind, Kind::wait);
+  EXPECT_EQ(refused(InputSource::Platen, "Idle").kind, Kind::wait);
+}
+
 TEST(WsdJob, WarmingUpIsWaitedForUntilThePageTimeout) {
   Fixture f;
   const Clock::time_point t0 = f.now;
