@@ -249,7 +249,7 @@ PagePump::Read PagePump::read(std::span<std::uint8_t> out, std::size_t& length) 
           input_told_ended_ = true;
           decoder_->end_of_input();  // the decoder now finishes without more input
         } else {
-          image_complete({Status::io_error, "the image decoder stopped before the page's end"});
+          image_complete({Status::io_error, "decoding stopped before the page's end"});
         }
         continue;
       }

@@ -530,6 +530,9 @@ TEST(BmpPage, LargePageMemory) {
       EXPECT_FALSE(d.truncated());
     }
     RecordProperty(top_down ? "top_down_peak" : "bottom_up_peak", std::to_string(peak));
+#if defined(__SANITIZE_ADDRESS__)
+    continue;  // ASan's allocator is not malloc's: mallinfo2() does not see the heap
+#endif
     if (top_down) {
       EXPECT_LT(peak, 1u << 20) << peak;
     } else {

@@ -571,7 +571,8 @@ TEST(SimOptionalParts, ContentLocationAndTransferRetryCountPerProfileOrOption) {
 
   const OptionalParts legacy = platen_job(config("escl-legacy"));
   EXPECT_EQ(legacy.page.header("Content-Location"), "");
-  const auto* legacy_info = parse_xml(legacy.status).find("http://schemas.hp.com/imaging/escl/2011/02/08", "JobInfo");
+  const auto legacy_status = parse_xml(legacy.status);
+  const auto* legacy_info = legacy_status.find("http://schemas.hp.com/imaging/escl/2011/02/08", "JobInfo");
   ASSERT_NE(legacy_info, nullptr);
   EXPECT_EQ(legacy_info->child("http://schemas.hp.com/imaging/escl/2011/02/08", "TransferRetryCount"), nullptr);
 
