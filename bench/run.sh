@@ -556,6 +556,8 @@ if section longbatch; then
             sleep 0.05
         done
         wait "$pid"
+        local rc=$?
+        ((rc == 0)) || hpaio_log "longbatch $scen/$subj: scanimage exited $rc: $(tail -n 3 "$W/long.err" | tr '\n' ' ')"
         local wall
         wall=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$start" "$EPOCHREALTIME")
         pages=$(grep -c '^Scanned page' "$W/long.err")

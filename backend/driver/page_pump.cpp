@@ -191,6 +191,33 @@ PagePump::Next PagePump::take_input() {
   return ended_ ? Next::end : Next::wait;
 }
 
+void PagePump::settle_height() {
+  for (;;) {
+    if (decoded_ || cancel_.raised()) return;
+    try {
+      if (decoder_->settle_height()) return;
+      if (taken_at_ < taken_.size) {
+        decoder_->push(std::span<const std::uint8_t>(taken_.data.get() + taken_at_, taken_.size - taken_at_));
+        taken_at_ = taken_.size;
+        continue;
+      }
+    } catch (const std::exception& e) {
+      image_complete({status_of(e), e.what()});
+      return;
+    }
+    const Next next = take_input();
+    if (next == Next::more) continue;
+    if (next == Next::end) {
+      if (input_told_ended_) return;
+      input_told_ended_ = true;
+      decoder_->end_of_input();
+      continue;
+    }
+    pollfd p{ready_read_fd_, POLLIN, 0};
+    ::poll(&p, 1, -1);
+  }
+}
+
 PagePump::Read PagePump::read(std::span<std::uint8_t> out, std::size_t& length) {
   length = 0;
   for (;;) {

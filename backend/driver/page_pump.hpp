@@ -45,6 +45,13 @@ class PagePump {
   // ended. Reads come from one thread at a time (SANE: one frontend thread per handle).
   Read read(std::span<std::uint8_t> out, std::size_t& length);
 
+  // Reads the page's first bytes until the decoder knows whether the frame's height is known before
+  // its rows (PageDecoder::settle_height), waiting for the device as read() does in blocking mode.
+  // A page that fails or is cancelled meanwhile is left for read() and finish() to report.
+  void settle_height();
+  bool open_ended() const { return decoder_->open_ended(); }
+  int lines() const { return decoder_->lines(); }
+
   struct Outcome {
     Status status = Status::eof;  // EOF: the whole page; otherwise why it stopped
     std::string message;

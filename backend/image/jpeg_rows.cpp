@@ -137,8 +137,7 @@ int JpegRows::source_rows() const {
   return static_cast<int>(cinfo_.output_height);
 }
 
-// Header and jpeg_start_decompress; false when more input is needed.
-bool JpegRows::start() {
+bool JpegRows::read_header() {
   if (stage_ == Stage::Header) {
     int rc = JPEG_SUSPENDED;
     if (!guarded([&] { rc = jpeg_read_header(&cinfo_, TRUE); })) {
@@ -162,6 +161,12 @@ bool JpegRows::start() {
     header_ready_ = true;
     stage_ = Stage::Starting;
   }
+  return true;
+}
+
+// Header and jpeg_start_decompress; false when more input is needed.
+bool JpegRows::start() {
+  if (!read_header()) return false;
   if (stage_ == Stage::Starting) {
     boolean started = FALSE;
     if (!guarded([&] { started = jpeg_start_decompress(&cinfo_); })) fail_jpeg();

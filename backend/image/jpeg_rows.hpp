@@ -43,6 +43,10 @@ class JpegRows {
   // when more input is needed first. Throws ImageError when the data is not a JPEG we can decode.
   bool next_row(std::uint8_t* dst);
 
+  // Reads the header from the bytes pushed so far, once; false while more input is needed. Throws
+  // ImageError like next_row(). A stream that ends inside its header is done() and truncated().
+  bool read_header();
+
   // No more source rows: the rest of the frame is white.
   bool done() const { return stage_ == Stage::Done; }
   bool header_ready() const { return header_ready_; }

@@ -169,6 +169,24 @@ struct PageDecoder::Impl {
     return n;
   }
 
+  bool settle_height() {
+    if (!out.open_ended || !jpeg) return true;
+    if (failed) throw ImageError(error);
+    try {
+      if (!jpeg->read_header()) return false;
+    } catch (const ImageError& e) {
+      failed = true;
+      error = e.what();
+      throw;
+    }
+    const int height = jpeg->height();
+    if (height > 0) {
+      out.lines = std::min(out.lines, height);
+      out.open_ended = false;
+    }
+    return true;
+  }
+
   bool finished() const { return out_row >= out.lines && staged_pos >= staged_len; }
   int lines() const { return out.lines; }
 };
@@ -185,6 +203,8 @@ void PageDecoder::end_of_input() { impl_->end_of_input(); }
 std::size_t PageDecoder::read(std::span<std::uint8_t> out) { return impl_->read(out); }
 std::size_t PageDecoder::pass_through_room() const { return impl_->pass_through_room(); }
 void PageDecoder::passed_through(std::size_t bytes) { impl_->passed_through(bytes); }
+bool PageDecoder::settle_height() { return impl_->settle_height(); }
+bool PageDecoder::open_ended() const { return impl_->out.open_ended; }
 bool PageDecoder::finished() const { return impl_->finished(); }
 int PageDecoder::lines() const { return impl_->lines(); }
 

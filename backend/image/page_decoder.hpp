@@ -53,6 +53,15 @@ class PageDecoder {
   PageDecoder(PageDecoder&&) noexcept;
   PageDecoder& operator=(PageDecoder&&) noexcept;
 
+  // An open-ended frame whose source states its height before its rows (a JPEG whose header has it,
+  // or whose DNL came with the first bytes) is no longer open-ended once that is read: it gets
+  // min(height, FrameFormat::lines) rows, padded with white if the data ends early. Reads the
+  // header from the bytes pushed so far; false while more input is needed to tell. Throws ImageError
+  // when the data is not a decodable image. Raw and BMP pages say their height only at their end.
+  bool settle_height();
+  // The frame's height is not known yet (FrameFormat::open_ended, until settle_height() fixed it).
+  bool open_ended() const;
+
   // More device bytes are needed before read() can return anything.
   bool wants_input() const;
   // Device bytes, in order. Allowed at any time, but memory stays bounded only when the caller pushes

@@ -49,8 +49,10 @@ SANE_Status Session::parameters(SANE_Parameters* p) const {
   if (!p) return SANE_STATUS_INVAL;
   *p = options_->parameters();
   // SANE: -1 when the length is not known before the page ends. A feeder scans the sheet that is
-  // there, and HP's ADF pages say their height only at their end (JPEG DNL, ScanImageInfo).
+  // there; a JPEG page may say its height in its header, but HP's ADF pages often say it only at
+  // their end (JPEG DNL, Raw, BMP).
   if (pump_ && open_ended_) p->lines = -1;
+  if (pump_ && settled_lines_) p->lines = *settled_lines_;
   return SANE_STATUS_GOOD;
 }
 
@@ -101,10 +103,20 @@ SANE_Status Session::start() {
     out.lines = request_->lines();
     out.open_ended = request_->source != InputSource::Platen;
     open_ended_ = out.open_ended;
+    settled_lines_.reset();
     pump_ = std::make_unique<PagePump>(*scanner_, std::make_unique<PageDecoder>(*src, out), cancel_);
+    if (open_ended_) {
+      // The frontend is told a height it can rely on when the page's first bytes give one: it can then
+      // stream the page instead of holding it until its end (scanimage does for -1).
+      pump_->settle_height();
+      if (!pump_->open_ended()) {
+        open_ended_ = false;
+        settled_lines_ = pump_->lines();
+      }
+    }
     pump_->set_non_blocking(non_blocking_);
-    debug(log_info, "page: " + std::to_string(out.pixels_per_line) + "x" + (out.open_ended ? "<=" : "") +
-                        std::to_string(out.lines) + " " + std::string(sane_name(out.mode)) + " at " +
+    debug(log_info, "page: " + std::to_string(out.pixels_per_line) + "x" + (open_ended_ ? "<=" : "") +
+                        std::to_string(pump_->lines()) + " " + std::string(sane_name(out.mode)) + " at " +
                         std::to_string(request_->resolution) + " dpi");
   } catch (const ScanFailure& e) {
     return fail(e.status(), e.what());

@@ -882,6 +882,89 @@ TEST(PageDecoderOpenEnded, CutRowEmptyInputAndBrokenJpegAreTruncated) {
   EXPECT_TRUE(lost.truncated);
 }
 
+// Pushes `input` in pieces of `piece` bytes until settle_height() can tell; how many bytes it took.
+std::size_t settle(PageDecoder& d, const Bytes& input, std::size_t piece) {
+  std::size_t pos = 0;
+  while (!d.settle_height()) {
+    if (pos >= input.size()) {
+      d.end_of_input();
+      continue;
+    }
+    const std::size_t k = std::min(piece, input.size() - pos);
+    d.push(std::span(input.data() + pos, k));
+    pos += k;
+  }
+  return pos;
+}
+
+TEST(PageDecoderOpenEnded, JpegHeightInTheHeaderSettlesTheFrame) {
+  // The sheet (60 rows) is shorter than the window (100): the frame becomes 60 rows, from the header.
+  const Bytes shorter = encode_jpeg(80, 60, 3);
+  PageDecoder d(jpeg_source(), open_frame(ColorMode::Color, 80, 100));
+  EXPECT_LT(settle(d, shorter, 100), shorter.size());  // decided from the first bytes, not at the end
+  EXPECT_FALSE(d.open_ended());
+  EXPECT_EQ(d.lines(), 60);
+  // A taller sheet is cropped to the window.
+  PageDecoder tall(jpeg_source(), open_frame(ColorMode::Gray, 80, 40));
+  settle(tall, shorter, 1);
+  EXPECT_FALSE(tall.open_ended());
+  EXPECT_EQ(tall.lines(), 40);
+}
+
+TEST(PageDecoderOpenEnded, SettledFrameDecodesTheSamePage) {
+  const Bytes jpeg = encode_jpeg(80, 60, 3);
+  const FrameFormat f = open_frame(ColorMode::Color, 80, 100);
+  const Decoded reference = decode(jpeg_source(), f, jpeg, 57);
+  PageDecoder d(jpeg_source(), f);
+  const std::size_t used = settle(d, jpeg, 64);
+  Bytes out;
+  Bytes buf(1000);
+  std::size_t pos = used;
+  while (!d.finished()) {
+    const std::size_t n = d.read(std::span(buf.data(), buf.size()));
+    out.insert(out.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
+    if (n > 0) continue;
+    ASSERT_TRUE(d.wants_input());
+    ASSERT_LT(pos, jpeg.size());
+    const std::size_t k = std::min<std::size_t>(500, jpeg.size() - pos);
+    d.push(std::span(jpeg.data() + pos, k));
+    pos += k;
+  }
+  EXPECT_EQ(d.lines(), 60);
+  EXPECT_FALSE(d.truncated());
+  EXPECT_TRUE(out == reference.data);
+}
+
+TEST(PageDecoderOpenEnded, DnlRawAndBrokenPagesStayOpenEnded) {
+  // HP's 0xFFFF height: the DNL comes at the end, so the height is not known from the first bytes.
+  const Bytes dnl = make_dnl(encode_jpeg(120, 96, 3));
+  PageDecoder d(jpeg_source(), open_frame(ColorMode::Color, 120, 200));
+  settle(d, Bytes(dnl.begin(), dnl.begin() + static_cast<std::ptrdiff_t>(dnl.size() / 2)), 300);
+  EXPECT_TRUE(d.open_ended());
+  // A DNL that came with the header's bytes (a small page in one piece) gives the height at once.
+  PageDecoder whole(jpeg_source(), open_frame(ColorMode::Color, 120, 200));
+  settle(whole, dnl, dnl.size());
+  EXPECT_FALSE(whole.open_ended());
+  EXPECT_EQ(whole.lines(), 96);
+  // Raw rows say nothing before they end.
+  PageDecoder r(raw(ColorMode::Gray, 64, 0, 90), open_frame(ColorMode::Gray, 64, 90));
+  EXPECT_TRUE(r.settle_height());
+  EXPECT_TRUE(r.open_ended());
+  // Not a JPEG: an ImageError now and on every read.
+  const Bytes garbage(300, 0x41);
+  PageDecoder g(jpeg_source(), open_frame(ColorMode::Color, 64, 50));
+  g.push(garbage);
+  EXPECT_THROW(g.settle_height(), ImageError);
+  Bytes buf(64 * 3);
+  EXPECT_THROW(g.read(buf), ImageError);
+  // A stream that ends inside its header: decided, still open-ended, and truncated.
+  const Bytes jpeg = encode_jpeg(64, 64, 3);
+  PageDecoder cut(jpeg_source(), open_frame(ColorMode::Color, 64, 50));
+  settle(cut, Bytes(jpeg.begin(), jpeg.begin() + 20), 20);
+  EXPECT_TRUE(cut.open_ended());
+  EXPECT_TRUE(cut.truncated());
+}
+
 TEST(FrameFormat, BytesPerLine) {
   EXPECT_EQ(frame(ColorMode::Color, 101, 1).bytes_per_line(), 303);
   EXPECT_EQ(frame(ColorMode::Gray, 101, 1).bytes_per_line(), 101);
