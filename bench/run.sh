@@ -116,7 +116,7 @@ HPLIP_ENV=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-hpaio" DBUS_FATAL_WAR
 AIRSCAN_ENV=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-airscan")
 ESCL_ENV=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-escl")
 hpaio_sane_config "$W/conf-hpaio" hpaio
-hpaio_airscan_conf "$W/conf-airscan" '"Sim" = http://127.0.0.1:8080/eSCL, eSCL'
+hpaio_airscan_conf "$W/conf-airscan" '"Sim" = http://127.0.0.1:8080/eSCL, eSCL' '"SimWsd" = http://127.0.0.1:3911/scanner, WSD'
 hpaio_sane_config "$W/conf-escl" escl
 echo 'device http://127.0.0.1:8080 HPSim' >"$W/conf-escl/escl.conf" # sane-backends' escl, no discovery needed
 
@@ -125,6 +125,8 @@ HPLIP_LEDM='hpaio:/net/officejet_pro_9010_series?ip=127.0.0.1&queue=false'
 OURS_ESCL='hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.1&queue=false'
 OURS_ESCL_ADF='hpaio:/net/HP_Color_LaserJet_Pro_M478f-9f?ip=127.0.0.1&queue=false'
 AIRSCAN_ESCL='airscan:e0:Sim'
+OURS_WSD='hpaio:/net/hp_laserjet_pro_mfp_m127fn?ip=127.0.0.1&queue=false'
+AIRSCAN_WSD='airscan:w1:SimWsd'
 SANE_ESCL='escl:http://127.0.0.1:8080'
 A4=(-l 0 -t 0 -x 210 -y 297)
 
@@ -262,6 +264,21 @@ PY
         done
     done
     hpaio_stop escl
+
+    # WS-Scan: wsd-flatbed (an M127fn, which offers only `dib`: an uncompressed bottom-up Windows BMP),
+    # our backend and sane-airscan (a static WSD entry) on the same page.
+    hpaio_start_sim wsd --profile wsd-flatbed --listen 127.0.0.1:3911 --log "$W/wsd.log"
+    scen=wsd-dib-300
+    opts=(--source Flatbed --mode Color --resolution 300 "${A4[@]}" --format=pnm)
+    for run in $(seq 0 "$RUNS"); do
+        hpaio_log "$scen run $run"
+        measure "$scen" ours "$run" -O /dev/null -E "$W/err" -- "${OURS_ENV[@]}" scanimage -d "$OURS_WSD" "${opts[@]}"
+        check_status "$scen" ours "$W/err"
+        measure "$scen" airscan "$run" -O /dev/null -E "$W/err" -- "${AIRSCAN_ENV[@]}" scanimage -d "$AIRSCAN_WSD" "${opts[@]}"
+        check_status "$scen" airscan "$W/err"
+    done
+    note "$scen" ours "page BMP $(python3 -c "print(round((54 + 2480 * 3 * 3508) / 1e6, 1))") MB (24-bit rows, bottom-up)"
+    hpaio_stop wsd
 fi
 
 ############################################################################################
@@ -436,6 +453,7 @@ if section discovery; then
         } >>"$P"
     fi
     hpaio_stop_avahi_on_lo fleet
+    hpaio_mdns_fleet_addresses_remove "$FLEET_V4" "$FLEET_V6"
 fi
 
 ############################################################################################

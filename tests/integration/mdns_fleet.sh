@@ -76,4 +76,15 @@ hpaio_mdns_fleet_addresses() {
     done
 }
 
+# hpaio_mdns_fleet_addresses_remove N4 N6 : takes them off lo again. While lo has an IPv6 address
+# that is not loopback and no such IPv4 one, getaddrinfo's AI_ADDRCONFIG (sane-airscan uses it)
+# refuses IPv4 addresses, 127.0.0.1 too.
+hpaio_mdns_fleet_addresses_remove() {
+    local n4=$1 n6=$2 i
+    for ((i = n4 + 1; i <= n4 + n6; i++)); do
+        ip -6 addr del "fd00::$i/128" dev lo 2>/dev/null
+    done
+    return 0
+}
+
 hpaio_mdns_fleet_groups() { find "$1/services" -name '*.service' | wc -l; }
