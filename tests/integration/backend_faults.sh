@@ -1,5 +1,5 @@
 #!/bin/bash
-# The fault matrix: every hpaio-sim --fault against both protocols, through real scanimage and
+# The fault matrix: every hpaio-sim --fault against all three protocols (LEDM, eSCL, WS-Scan), through real scanimage and
 # our backend, ends with the right SANE status (scanimage's exact exit code) within its deadline,
 # and nothing crashes. The loader's trace must show the backend under test, not Debian's.
 # With HPAIO_FAULTS_BUILD_DIR set (an AddressSanitizer/UBSan build of the whole tree), the backend
@@ -45,8 +45,9 @@ fi
 expect() {
     local profile=$1 model=$2 fault=$3 source=$4 want_rc=$5 want=$6 max=$7
     shift 7
-    local name=$profile-$fault dev="hpaio:/net/$model?ip=127.0.0.1&queue=false"
-    hpaio_start_sim "$name" --profile "$profile" --listen 127.0.0.1:8080 --fault "$fault" --stall-seconds 30 \
+    local name=$profile-$fault dev="hpaio:/net/$model?ip=127.0.0.1&queue=false" port=8080
+    [[ $profile == wsd-* ]] && port=3911 # where HP's WS-Scan service answers (the probe plan asks there)
+    hpaio_start_sim "$name" --profile "$profile" --listen 127.0.0.1:$port --fault "$fault" --stall-seconds 30 \
         --log "$W/$name.log"
     local start=$SECONDS
     LD_PRELOAD=$preload timeout --kill-after=5 60 scanimage -d "$dev" --source "$source" --mode Gray --resolution 75 \
@@ -75,11 +76,13 @@ expect() {
     hpaio_pass "$name: exit $rc in ${took}s"
 }
 
-for entry in "ledm-adf-duplex HP_OfficeJet_Pro_9010_series" "escl-adf-duplex HP_Color_LaserJet_Pro_M478f-9f"; do
+for entry in "ledm-adf-duplex HP_OfficeJet_Pro_9010_series" "escl-adf-duplex HP_Color_LaserJet_Pro_M478f-9f" \
+    "wsd-adf-duplex hp_color_laserjet_mfp_m477fdw"; do
     read -r profile model <<<"$entry"
     CHECK_ARGS=(--width-mm 60 --height-mm 40)
     jpeg=()
     [[ $profile == ledm-* ]] && jpeg=(--compression JPEG) # eSCL sends JPEG only: no choice to make
+    # WS-Scan: the fault cuts the MTOM answer that carries the image (JPEG there too) in half.
     hpaio_case "$profile-stall-mid-image" expect "$profile" "$model" stall-mid-image Flatbed 9 "Error during device I/O" 15
     hpaio_case "$profile-reset-mid-image" expect "$profile" "$model" reset-mid-image Flatbed 9 "Error during device I/O" 10
     hpaio_case "$profile-truncated-jpeg" expect "$profile" "$model" truncated-jpeg Flatbed 9 "Error during device I/O" 10 "${jpeg[@]}"
