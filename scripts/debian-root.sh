@@ -34,9 +34,16 @@ for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.l
     [[ -s $f ]] && sources+=("$f")
 done
 ((${#sources[@]})) || { echo "debian-root: no apt sources in /etc/apt" >&2; exit 1; }
+# And the machine's own settings for fetching from them, which mmdebstrap's apt would not see: a
+# snapshot mirror's Release files are past their Valid-Until, so such a machine turns that check
+# off; a proxy, likewise.
+aptopts=()
+while IFS= read -r opt; do
+    aptopts+=("--aptopt=$opt")
+done < <(apt-config dump | grep -E '^Acquire::(Check-Valid-Until|Check-Date|Retries|(http|https|ftp)::Proxy) ')
 mkdir -p "$cache"
 echo "debian-root: making a Debian 12 root with ${packages[*]}" >&2
-mmdebstrap --quiet --variant=apt --include="$(IFS=,; echo "${packages[*]}")" --format=tar \
+mmdebstrap --quiet --variant=apt "${aptopts[@]}" --include="$(IFS=,; echo "${packages[*]}")" --format=tar \
     bookworm "$tarball.part" "${sources[@]}" >&2
 mv "$tarball.part" "$tarball"
 echo "$tarball"
