@@ -7,7 +7,8 @@
 #   m127fn-color        wsd-flatbed (dib only) as hp_laserjet_pro_mfp_m127fn: a Color page (24-bit BMP)
 #   m127fn-gray-area    a Gray sub-area (8-bit gray BMP)
 #   m127fn-options      what the device lists is what is offered: Flatbed only, no compression to choose
-#   m127fn-cancel       SIGINT mid-page (slow-drip): exit 2 within 5 s, CancelJob sent, the next scan works
+#   m127fn-cancel       SIGINT mid-page (slow-drip): exit 2 within 5 s, CancelJob sent, the next scan works;
+#   m477-adf-cancel     the same in the middle of a feeder page
 #   m477-adf            wsd-adf-duplex as hp_color_laserjet_mfp_m477fdw: an ADF batch of exactly 3
 #                       pages (jfif), ending with "Document feeder out of documents" (exit 0)
 #   m477-duplex         2 sheets, Duplex: exactly 4 images, fronts and backs
@@ -115,33 +116,37 @@ m477_fault() {
 }
 # SIGINT in the middle of a page that comes slowly (--fault slow-drip): scanimage ends promptly with
 # SANE_STATUS_CANCELLED, the simulator is sent CancelJob for the job, and the next scan works.
-m127fn_cancel() {
-    hpaio_start_sim cancel --profile wsd-flatbed --listen 127.0.0.1:3911 --fault slow-drip --log "$W/cancel.log"
+# cancel_case NAME PROFILE DEVICE SOURCE
+cancel_case() {
+    local name=$1 profile=$2 dev=$3 source=$4
+    hpaio_start_sim cancel --profile "$profile" --listen 127.0.0.1:3911 --fault slow-drip --pages 3 --log "$W/cancel.log"
     # Started directly (not through a shell function, whose subshell would ignore SIGINT);
     # timeout passes the SIGINT on to scanimage.
-    SANE_DEBUG_HPAIO=3 timeout --foreground --kill-after=5 60 scanimage -d "$M127" --mode Color --resolution 300 \
-        --format=pnm >"$W/m127fn-cancel.pnm" 2>"$W/m127fn-cancel.err" &
+    SANE_DEBUG_HPAIO=3 timeout --foreground --kill-after=5 60 scanimage -d "$dev" --source "$source" --mode Color \
+        --resolution 300 --format=pnm >"$W/$name.pnm" 2>"$W/$name.err" &
     local scan_pid=$!
-    for _ in $(seq 1 100); do grep -q 'page:' "$W/m127fn-cancel.err" && break; sleep 0.1; done
-    grep -q 'page:' "$W/m127fn-cancel.err" || hpaio_fail "m127fn-cancel: the page never started"
+    for _ in $(seq 1 100); do grep -q 'page:' "$W/$name.err" && break; sleep 0.1; done
+    grep -q 'page:' "$W/$name.err" || hpaio_fail "$name: the page never started"
     sleep 0.5
     local start=$SECONDS
     kill -INT "$scan_pid"
     wait "$scan_pid"
     local rc=$?
-    ((rc == 2)) || tail -20 "$W/m127fn-cancel.err" >&2
-    hpaio_expect_rc "m127fn-cancel: scanimage after SIGINT" "$rc" 2
-    grep -q 'Operation was cancel' "$W/m127fn-cancel.err" ||
-        { tail -20 "$W/m127fn-cancel.err" >&2; hpaio_fail "m127fn-cancel: sane_read did not end with SANE_STATUS_CANCELLED"; }
-    ((SECONDS - start <= 5)) || hpaio_fail "m127fn-cancel: scanimage took $((SECONDS - start)) s to stop"
+    ((rc == 2)) || tail -20 "$W/$name.err" >&2
+    hpaio_expect_rc "$name: scanimage after SIGINT" "$rc" 2
+    grep -q 'Operation was cancel' "$W/$name.err" ||
+        { tail -20 "$W/$name.err" >&2; hpaio_fail "$name: sane_read did not end with SANE_STATUS_CANCELLED"; }
+    ((SECONDS - start <= 5)) || hpaio_fail "$name: scanimage took $((SECONDS - start)) s to stop"
     hpaio_check_ours
-    hpaio_log_has "$W/cancel.log" 'r["method"]=="POST" and "CancelJobRequest" in r.get("body","")' "m127fn-cancel: CancelJob sent"
+    hpaio_log_has "$W/cancel.log" 'r["method"]=="POST" and "CancelJobRequest" in r.get("body","")' "$name: CancelJob sent"
     hpaio_stop cancel
-    hpaio_start_sim flat --profile wsd-flatbed --listen 127.0.0.1:3911 --log "$W/after-cancel.log"
-    scan 0 m127fn-after-cancel "$M127" --mode Gray --resolution 100 -l 0 -t 0 -x 50 -y 50
-    hpaio_check_page "$W/m127fn-after-cancel.pnm" --resolution 100 --mode gray --page 1 --width-mm 50 --height-mm 50
+    hpaio_start_sim after --profile "$profile" --listen 127.0.0.1:3911 --log "$W/after-cancel.log"
+    scan 0 "$name-after" "$dev" --mode Gray --resolution 100 -l 0 -t 0 -x 50 -y 50
+    hpaio_check_page "$W/$name-after.pnm" --resolution 100 --mode gray --page 1 --width-mm 50 --height-mm 50
+    hpaio_stop after
 }
-hpaio_case m127fn-cancel m127fn_cancel
+hpaio_case m127fn-cancel cancel_case m127fn-cancel wsd-flatbed "$M127" Flatbed
+hpaio_case m477-adf-cancel cancel_case m477-adf-cancel wsd-adf-duplex "$M477" ADF
 
 hpaio_case m477-empty m477_fault m477-empty 7 "Document feeder out of documents" 0 --pages 0
 hpaio_case m477-busy m477_fault m477-busy 3 "Device busy" 0 --pages 3 --fault busy-forever
