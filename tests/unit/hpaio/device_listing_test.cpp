@@ -110,7 +110,7 @@ TEST(DeviceListing, MdnsOneDevicePerHostPreferringIpv4) {
        service("_uscan._tcp", "HP2.local", "fe80::2", {"ty=HP OfficeJet Pro 9010 series", "mfg=HP"}, true, "eth0")});
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].uri.sane_name(), "/net/officejet_pro_9010_series?ip=10.0.0.3&queue=false");
-  EXPECT_TRUE(c[0].speaks_escl);
+  EXPECT_TRUE(c[0].advertises_scan);
   EXPECT_EQ(c[0].aliases.size(), 3u);  // two IPv6 addresses and hp1.local
   EXPECT_EQ(c[1].uri.sane_name(), "/net/officejet_pro_9010_series?ip=fe80::2%25eth0&queue=false");
   // The same device as a CUPS queue at its IPv6 address: one entry, the queue's name.
@@ -140,7 +140,7 @@ TEST(DeviceListing, MdnsEsclFromAnotherTypeOfTheSameInstance) {
   s.also_types = {"_ipp._tcp", "_uscan._tcp"};
   auto c = candidates_from_mdns({s});
   ASSERT_EQ(c.size(), 1u);
-  EXPECT_TRUE(c[0].speaks_escl);
+  EXPECT_TRUE(c[0].advertises_scan);
   EXPECT_EQ(names(merge_devices(c, &r)), (std::vector<std::string>{"/net/brand_new_2030?ip=10.0.0.20&queue=false"}));
 }
 
