@@ -44,7 +44,8 @@ std::optional<DeviceMetadata> parse_device_metadata(std::string_view document, s
   std::string why;
   const std::optional<Element> root = xml::try_parse(document, &why, xml::Limits{1u << 20, 32});
   if (!root) return fail(why);
-  if (root->name() != "Envelope" || std::find(ns::soap_any.begin(), ns::soap_any.end(), root->ns()) == ns::soap_any.end())
+  if (root->name() != "Envelope" ||
+      std::find(ns::soap_any.begin(), ns::soap_any.end(), root->ns()) == ns::soap_any.end())
     return fail("not a SOAP envelope");
   const Element* body = root->child(root->ns(), "Body");
   if (body == nullptr) return fail("a SOAP envelope without a Body");

@@ -15,7 +15,9 @@ using xml::Element;
 // The WS-Discovery "To" of a multicast Probe.
 constexpr std::string_view discovery_urn = "urn:schemas-xmlsoap-org:ws:2005:04:discovery";
 
-bool is_soap(const Element& e) { return std::find(ns::soap_any.begin(), ns::soap_any.end(), e.ns()) != ns::soap_any.end(); }
+bool is_soap(const Element& e) {
+  return std::find(ns::soap_any.begin(), ns::soap_any.end(), e.ns()) != ns::soap_any.end();
+}
 
 // The body's elements of a SOAP envelope, or nullptr.
 const Element* soap_body(const Element& root) {
@@ -43,8 +45,9 @@ std::string probe_message(std::string_view message_id) {
   out += action_probe;
   out += "</wsa:Action><wsa:MessageID>";
   out += message_id;
-  out += "</wsa:MessageID></soap:Header><soap:Body><wsd:Probe><wsd:Types>wscn:ScanDeviceType</wsd:Types>"
-         "</wsd:Probe></soap:Body></soap:Envelope>\n";
+  out +=
+      "</wsa:MessageID></soap:Header><soap:Body><wsd:Probe><wsd:Types>wscn:ScanDeviceType</wsd:Types>"
+      "</wsd:Probe></soap:Body></soap:Envelope>\n";
   return out;
 }
 
@@ -119,8 +122,8 @@ std::optional<ProbeMatches> parse_probe_matches(std::string_view datagram, std::
     if (match.endpoint.empty()) continue;
     if (const Element* types = m->child(ns::ws_discovery, "Types")) {
       for (const auto& [uri, local] : types->text_qnames()) {
-        if (local == "ScanDeviceType" && std::find(ns::wsd_scan_any.begin(), ns::wsd_scan_any.end(), uri) !=
-                                             ns::wsd_scan_any.end()) {
+        if (local == "ScanDeviceType" &&
+            std::find(ns::wsd_scan_any.begin(), ns::wsd_scan_any.end(), uri) != ns::wsd_scan_any.end()) {
           match.scanner = true;
         }
       }

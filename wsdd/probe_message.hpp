@@ -37,9 +37,9 @@ struct XAddr {
 std::optional<XAddr> parse_xaddr(std::string_view url);
 
 struct ProbeMatch {
-  std::string endpoint;        // EndpointReference/Address, "urn:uuid:...": the same on every interface
-  std::vector<XAddr> xaddrs;   // the usable XAddrs, in the device's order
-  bool scanner = false;        // Types names wscn:ScanDeviceType
+  std::string endpoint;       // EndpointReference/Address, "urn:uuid:...": the same on every interface
+  std::vector<XAddr> xaddrs;  // the usable XAddrs, in the device's order
+  bool scanner = false;       // Types names wscn:ScanDeviceType
 };
 
 struct ProbeMatches {

@@ -210,7 +210,8 @@ ProbeReport probe(const ProbeOptions& options, Deadline deadline, const CancelSi
           ++report.dropped;
           continue;
         }
-        std::optional<ProbeMatches> pm = parse_probe_matches(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+        std::optional<ProbeMatches> pm =
+            parse_probe_matches(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
         if (!pm || pm->relates_to != options.message_id) {
           ++report.dropped;
           continue;
