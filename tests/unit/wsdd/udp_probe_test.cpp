@@ -1,20 +1,20 @@
 // One round of Probes against a UDP responder on loopback (unicast: no multicast needed): the
 // answer is handed over, garbage and other Probes' answers are dropped, the deadline and the
 // cancel hold.
+#include "wsdd/udp_probe.hpp"
+
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <thread>
 
 #include "base/cancel_signal.hpp"
 #include "hpaio/xml/xml_namespaces.hpp"
 #include "hpaio/xml/xml_tree.hpp"
-#include "wsdd/udp_probe.hpp"
 #include "wsdd_documents.hpp"
 
 using namespace hpaio;
@@ -106,7 +106,8 @@ TEST(WsddUdpProbe, EndsAtTheDeadlineWhenNothingAnswers) {
   o.port = r.port();
   int calls = 0;
   const Clock::time_point start = Clock::now();
-  const wsdd::ProbeReport report = wsdd::probe(o, start + 300ms, nullptr, [&](wsdd::ProbeAnswer) { return ++calls > 0; });
+  const wsdd::ProbeReport report =
+      wsdd::probe(o, start + 300ms, nullptr, [&](wsdd::ProbeAnswer) { return ++calls > 0; });
   const auto took = Clock::now() - start;
   EXPECT_GE(took, 300ms);
   EXPECT_LT(took, 600ms);

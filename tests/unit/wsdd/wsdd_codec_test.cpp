@@ -4,9 +4,9 @@
 
 #include "hpaio/xml/xml_namespaces.hpp"
 #include "hpaio/xml/xml_tree.hpp"
-#include "wsdd_documents.hpp"
 #include "wsdd/device_metadata.hpp"
 #include "wsdd/probe_message.hpp"
+#include "wsdd_documents.hpp"
 
 using namespace hpaio;
 using namespace hpaio::wsdd;
@@ -30,8 +30,8 @@ TEST(WsddProbe, IsASoap12ProbeForScanDevices) {
 }
 
 TEST(WsddProbeMatches, ReadsEndpointXAddrsAndTypesByNamespace) {
-  const auto pm = parse_probe_matches(
-      wsdd_test::probe_matches(id, "http://192.0.2.10:3911/ http://[fe80::2%25eth0]:3911/dev ftp://x/ https://[2001:db8::a]/"));
+  const auto pm = parse_probe_matches(wsdd_test::probe_matches(
+      id, "http://192.0.2.10:3911/ http://[fe80::2%25eth0]:3911/dev ftp://x/ https://[2001:db8::a]/"));
   ASSERT_TRUE(pm);
   EXPECT_EQ(pm->relates_to, id);
   ASSERT_EQ(pm->matches.size(), 1u);
