@@ -1,7 +1,8 @@
 // hpaio-makeuri: the URIs of an HP network device, as HPLIP's hp-makeuri prints them.
 //   hpaio-makeuri [-c|-s|-f|--json] [-p PORT] [--timeout SECONDS] ADDRESS|HOSTNAME
 // The model comes from HP's SNMP device ID (v1 then v2c, community public then public.1); when
-// SNMP does not answer, from the device's LEDM or eSCL description over HTTP, then from its mDNS
+// SNMP does not answer, from the device's LEDM or eSCL description over HTTP, then from its
+// WS-Discovery metadata (a Probe sent to the address, then a WS-Transfer Get), then from its mDNS
 // TXT record. Exit status: 0, 1 when no HP device answers (or the asked URI does not exist), 2 for
 // usage errors.
 #include <netdb.h>
@@ -18,6 +19,7 @@
 #include "base/cancel_signal.hpp"
 #include "base/clock.hpp"
 #include "hpaio/cli/makeuri_format.hpp"
+#include "hpaio/discovery/wsd_search.hpp"
 #include "hpaio/names/device_id.hpp"
 #include "mdns/avahi/service_browser.hpp"
 #include "mdns/records/hp_service.hpp"
@@ -49,7 +51,8 @@ constexpr const char* usage_text =
     "HOSTNAME.local over mDNS first (zc= URIs), then through the resolver (hostname= URIs).\n"
     "The model comes from HP's SNMP device ID (OID 1.3.6.1.4.1.11.2.3.9.1.1.7.0, SNMPv1 then v2c,\n"
     "community public then public.1); when SNMP is off, from the device's LEDM or eSCL description\n"
-    "over HTTP, then from its mDNS TXT record.\n"
+    "over HTTP, then from its WS-Discovery metadata (a Probe to UDP port 3702 of the address, then\n"
+    "a WS-Transfer Get: ThisModel and the WS-Scan service), then from its mDNS TXT record.\n"
     "Exit status: 0 found, 1 no HP device answered (or it lacks the URI asked for), 2 usage.\n";
 
 struct Target {
@@ -142,6 +145,25 @@ std::optional<DeviceFacts> facts_from_mdns(const std::vector<mdns::ResolvedServi
   return facts;
 }
 
+// The device at the target's address among those WS-Discovery found, as facts.
+std::optional<DeviceFacts> facts_from_wsd(const WsdSearchResult& r, const Target& t) {
+  for (const WsdDevice& d : r.devices) {
+    const bool here = std::any_of(d.addresses.begin(), d.addresses.end(),
+                                  [&](const std::string& a) { return same_address(a, t.address); });
+    if (!here || d.metadata.model_name.empty()) continue;
+    const auto model = mdns::hp_model_named(d.metadata.model_name, d.metadata.manufacturer);
+    if (!model) continue;
+    DeviceFacts f{device_id_model_token(model->name), model->name, "ws-discovery", {}, false, {}};
+    if (f.token.empty()) continue;
+    if (!d.metadata.scan_services.empty()) {
+      f.speaks_scan = true;
+      f.protocol = "WS-Scan";
+    }
+    return f;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -223,6 +245,12 @@ int main(int argc, char** argv) {
   auto http_future = http_promise.get_future();
   std::thread http_thread([&] { http_promise.set_value(probe_http(target->address, deadline, &stop, &http_error)); });
 
+  std::promise<WsdSearchResult> wsd_promise;
+  auto wsd_future = wsd_promise.get_future();
+  const Deadline wsd_answers_until = std::min(deadline, deadline_in(std::chrono::milliseconds(2000)));  // as SNMP's
+  std::thread wsd_thread(
+      [&] { wsd_promise.set_value(search_wsd({target->address}, wsd_answers_until, deadline, &stop)); });
+
   std::promise<mdns::BrowseResult> mdns_promise;
   auto mdns_future = mdns_promise.get_future();
   std::thread mdns_thread([&] {
@@ -234,6 +262,7 @@ int main(int argc, char** argv) {
     stop.raise();
     snmp_thread.join();
     http_thread.join();
+    wsd_thread.join();
     mdns_thread.join();
   };
 
@@ -282,6 +311,21 @@ int main(int argc, char** argv) {
         }
       } else {
         reasons.push_back("HTTP: " + http_error);
+      }
+    }
+  }
+  if (!facts || (!known_scan && !facts->speaks_scan)) {
+    if (wsd_future.wait_until(deadline) == std::future_status::ready) {
+      const WsdSearchResult w = wsd_future.get();
+      if (auto found = facts_from_wsd(w, *target)) {
+        if (!facts) {
+          facts = std::move(found);
+        } else if (found->speaks_scan) {
+          facts->speaks_scan = true;
+          facts->protocol = found->protocol;
+        }
+      } else {
+        reasons.push_back("WS-Discovery: " + (w.error.empty() ? "no HP device answered the Probe" : w.error));
       }
     }
   }

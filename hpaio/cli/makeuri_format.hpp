@@ -20,10 +20,10 @@ namespace hpaio {
 struct DeviceFacts {
   std::string token;         // URI model token, HPLIP rule (a): "HP_OfficeJet_Pro_9010_series"
   std::string model;         // as the device reports it: "HP OfficeJet Pro 9010 series"
-  std::string source;        // "snmp", "http" or "mdns"
+  std::string source;        // "snmp", "http", "ws-discovery" or "mdns"
   std::string device_id;     // the IEEE-1284 device ID, when SNMP answered
-  bool speaks_scan = false;  // the device showed it speaks LEDM or eSCL
-  std::string protocol;      // "LEDM" or "eSCL" when the device showed which
+  bool speaks_scan = false;  // the device showed it speaks LEDM, eSCL or WS-Scan
+  std::string protocol;      // "LEDM", "eSCL" or "WS-Scan" when the device showed which
 };
 
 struct MadeUris {

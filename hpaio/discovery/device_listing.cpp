@@ -21,6 +21,12 @@ int address_rank(const mdns::ResolvedService& s) {
   return s.zone.empty() ? 1 : 2;
 }
 
+// The same order for an address as text: "192.0.2.5", "2001:db8::5", "fe80::5%eth0".
+int text_address_rank(const std::string& a) {
+  if (a.find(':') == std::string::npos) return 0;
+  return a.find('%') == std::string::npos ? 1 : 2;
+}
+
 std::optional<DeviceIdentity> mdns_host_identity(const std::string& host_name, const std::string& token) {
   std::string host = host_name;
   if (!host.empty() && host.back() == '.') host.pop_back();
@@ -41,6 +47,7 @@ std::string_view to_string(DeviceSource source) {
     case DeviceSource::config: return "hpaio.conf";
     case DeviceSource::print_queue: return "CUPS queue";
     case DeviceSource::mdns: return "mDNS";
+    case DeviceSource::wsd: return "WS-Discovery";
   }
   return "";
 }
@@ -129,6 +136,36 @@ std::vector<DeviceCandidate> candidates_from_mdns(const std::vector<mdns::Resolv
   return out;
 }
 
+std::vector<DeviceCandidate> candidates_from_wsd(const std::vector<WsdDevice>& devices) {
+  std::vector<DeviceCandidate> out;
+  for (const WsdDevice& d : devices) {
+    if (d.metadata.scan_services.empty()) continue;
+    const std::optional<mdns::HpModel> model = mdns::hp_model_named(d.metadata.model_name, d.metadata.manufacturer);
+    if (!model) continue;
+    std::vector<std::string> addresses = d.addresses;
+    std::stable_sort(addresses.begin(), addresses.end(), [](const std::string& a, const std::string& b) {
+      return std::pair(text_address_rank(a), a) < std::pair(text_address_rank(b), b);
+    });
+    std::optional<DeviceCandidate> candidate;
+    for (const std::string& a : addresses) {
+      try {
+        DeviceUri uri = DeviceUri::make_net(model->token, HostParam::ip, a, 1, false, Scheme::hpaio);
+        if (!candidate) {
+          candidate = DeviceCandidate{std::move(uri), DeviceSource::wsd, model->name, true, {}};
+        } else {
+          candidate->aliases.push_back(uri.identity());
+        }
+      } catch (const UriError&) {
+        // an address a URI cannot hold: skip it
+      }
+    }
+    if (candidate) out.push_back(std::move(*candidate));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const DeviceCandidate& a, const DeviceCandidate& b) { return a.uri.sane_name() < b.uri.sane_name(); });
+  return out;
+}
+
 std::vector<ListedDevice> merge_devices(const std::vector<DeviceCandidate>& candidates,
                                         const models::ModelResolver* resolver, std::vector<std::string>* notes) {
   std::vector<const DeviceCandidate*> ordered;
@@ -167,7 +204,7 @@ std::vector<ListedDevice> merge_devices(const std::vector<DeviceCandidate>& cand
     bool escl = false;
     std::string why;
     for (const DeviceCandidate* m : g.members) {
-      escl = escl || m->speaks_escl;
+      escl = escl || m->advertises_scan;
       if (resolver == nullptr) continue;
       const models::Resolution r = resolver->resolve(m->uri.model());
       if (!r) {
@@ -185,7 +222,7 @@ std::vector<ListedDevice> merge_devices(const std::vector<DeviceCandidate>& cand
     const bool listed = primary.source == DeviceSource::config || resolver == nullptr || speaks || escl;
     if (!listed) {
       note(notes, "not listed: " + primary.uri.sane_name() + " (" + std::string(to_string(primary.source)) +
-                      "): " + why + ", and the device does not advertise eSCL");
+                      "): " + why + ", and the device advertises no eSCL or WS-Scan service");
       continue;
     }
     ListedDevice d;

@@ -4,6 +4,7 @@
 
 #include "base/ascii.hpp"
 #include "hpaio/discovery/device_listing.hpp"
+#include "hpaio/discovery/wsd_search.hpp"
 #include "hpaio/sources/print_queues.hpp"
 #include "mdns/avahi/service_browser.hpp"
 #include "mdns/records/hp_service.hpp"
@@ -42,10 +43,25 @@ std::vector<DeviceCandidate> find_mdns(Deadline deadline, const CancelSignal* ca
   return candidates_from_mdns(r.services);
 }
 
+// Devices answer a Probe within half a second (WS-Discovery's APP_MAX_DELAY, 500 ms); answers are
+// taken for a little longer, but at most for two thirds of the time left, so that the Gets of the
+// last ones to answer end by the deadline too.
+constexpr std::chrono::milliseconds wsd_answer_window{800};
+
+std::vector<DeviceCandidate> find_wsd(Deadline deadline, const CancelSignal* cancel, std::string& error) {
+  const Clock::time_point now = Clock::now();
+  const Deadline answers_until = now + std::min<Clock::duration>(wsd_answer_window, (deadline - now) * 2 / 3);
+  WsdSearchResult r = search_wsd({}, answers_until, deadline, cancel);
+  error = r.error;
+  if (r.answers > 0) error += (error.empty() ? "" : "; ") + std::to_string(r.answers) + " device(s) answered the Probe";
+  return candidates_from_wsd(r.devices);
+}
+
 }  // namespace
 
 std::vector<DiscoverySource> network_sources() {
-  return {DiscoverySource{"CUPS queues", find_print_queues}, DiscoverySource{"mDNS", find_mdns}};
+  return {DiscoverySource{"CUPS queues", find_print_queues}, DiscoverySource{"mDNS", find_mdns},
+          DiscoverySource{"WS-Discovery", find_wsd}};
 }
 
 }  // namespace hpaio

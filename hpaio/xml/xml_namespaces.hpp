@@ -31,6 +31,12 @@ inline constexpr std::string_view soap12 = "http://www.w3.org/2003/05/soap-envel
 inline constexpr std::string_view soap11 = "http://schemas.xmlsoap.org/soap/envelope/";
 // WS-Addressing as the Devices Profile for Web Services uses it.
 inline constexpr std::string_view wsa = "http://schemas.xmlsoap.org/ws/2004/08/addressing";
+// WS-Discovery (2005/04), as the Devices Profile for Web Services uses it: Probe, ProbeMatches.
+inline constexpr std::string_view ws_discovery = "http://schemas.xmlsoap.org/ws/2005/04/discovery";
+// The Devices Profile for Web Services (2006/02): a device's metadata (ThisModel, Hosted services).
+inline constexpr std::string_view devprof = "http://schemas.xmlsoap.org/ws/2006/02/devprof";
+// WS-MetadataExchange (2004/09): the Metadata of a WS-Transfer GetResponse.
+inline constexpr std::string_view mex = "http://schemas.xmlsoap.org/ws/2004/09/mex";
 // XOP: an MTOM message's reference from its XML part to a binary part.
 inline constexpr std::string_view xop = "http://www.w3.org/2004/08/xop/include";
 

@@ -1,5 +1,6 @@
 #include "hpaio/xml/xml_tree.hpp"
 
+#include <algorithm>
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <map>
@@ -103,20 +104,26 @@ class TreeBuilder {
  public:
   using Scope = std::map<std::string, std::string, std::less<>>;  // prefix ("" = default) -> URI
 
-  static Element build(const std::string& qname, const pt::ptree& node, const Scope& parent) {
-    Scope scope = parent;
+  static Element build(const std::string& qname, const pt::ptree& node, const std::shared_ptr<const Scope>& parent) {
+    std::shared_ptr<const Scope> shared = parent;
     const auto attrs = node.get_child_optional("<xmlattr>");
     if (attrs) {
+      std::optional<Scope> declared;
       for (const auto& [key, value] : *attrs) {
+        if (key != "xmlns" && !key.starts_with("xmlns:")) continue;
+        if (!declared) declared = *parent;
         if (key == "xmlns") {
-          scope[""] = value.data();
-        } else if (key.starts_with("xmlns:")) {
+          (*declared)[""] = value.data();
+        } else {
           if (value.data().empty()) throw ParseError("empty namespace URI for prefix " + key.substr(6));
-          scope[key.substr(6)] = value.data();
+          (*declared)[key.substr(6)] = value.data();
         }
       }
+      if (declared) shared = std::make_shared<const Scope>(std::move(*declared));
     }
+    const Scope& scope = *shared;
     Element e;
+    e.scope_ = shared;
     const auto [prefix, local] = split_qname(qname);
     if (local.empty()) throw ParseError("empty element name '" + qname + "'");
     e.name_ = std::string(local);
@@ -132,7 +139,7 @@ class TreeBuilder {
     e.text_ = trim(node.data());
     for (const auto& [key, child] : node) {
       if (key == "<xmlattr>" || key == "<xmlcomment>" || key == "<xmltext>") continue;
-      e.children_.push_back(build(key, child, scope));
+      e.children_.push_back(build(key, child, shared));
     }
     return e;
   }
@@ -180,6 +187,32 @@ const Element* Element::find(std::string_view ns, std::string_view name) const n
   return nullptr;
 }
 
+std::optional<std::string> Element::namespace_of(std::string_view prefix) const {
+  if (prefix == "xml") return std::string(kXmlNamespace);
+  if (scope_ == nullptr) return std::nullopt;
+  const auto it = scope_->find(prefix);
+  if (it == scope_->end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::pair<std::string, std::string>> Element::text_qnames() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string_view rest = text_;
+  while (!rest.empty()) {
+    const std::size_t begin = rest.find_first_not_of(" \t\r\n");
+    if (begin == std::string_view::npos) break;
+    rest.remove_prefix(begin);
+    const std::size_t end = std::min(rest.find_first_of(" \t\r\n"), rest.size());
+    const auto [prefix, local] = split_qname(rest.substr(0, end));
+    rest.remove_prefix(end);
+    if (local.empty()) continue;
+    // An unprefixed QName is in the default namespace, or in none.
+    auto uri = prefix.empty() ? namespace_of(prefix).value_or("") : namespace_of(prefix);
+    if (uri) out.emplace_back(std::move(*uri), std::string(local));
+  }
+  return out;
+}
+
 std::optional<std::string> Element::attribute(std::string_view ns, std::string_view name) const {
   for (const auto& a : attributes_) {
     if (a.ns == ns && a.name == name) return a.value;
@@ -212,7 +245,7 @@ Element parse(std::string_view document, const Limits& limits) {
   }
   if (root == nullptr) throw ParseError("no root element");
   if (!trim(tree.data()).empty()) throw ParseError("text outside the root element");
-  return TreeBuilder::build(root_name, *root, TreeBuilder::Scope{});
+  return TreeBuilder::build(root_name, *root, std::make_shared<const TreeBuilder::Scope>());
 }
 
 std::optional<Element> try_parse(std::string_view document, std::string* error, const Limits& limits) {

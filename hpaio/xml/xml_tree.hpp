@@ -8,10 +8,13 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hpaio::xml {
@@ -52,6 +55,13 @@ class Element {
   // First descendant (depth-first, document order) with this name, or nullptr.
   const Element* find(std::string_view ns, std::string_view name) const noexcept;
   std::optional<std::string> attribute(std::string_view ns, std::string_view name) const;
+  // The namespace URI `prefix` ("" = the default namespace) is bound to where this element stands,
+  // for QNames in text ("wscn:ScannerServiceType"); nullopt when it is unbound.
+  std::optional<std::string> namespace_of(std::string_view prefix) const;
+  // The text as a white-space separated list of QNames (WS-Discovery's Types), each resolved to
+  // (namespace URI, local name) where this element stands (an unprefixed one in the default namespace,
+  // or in none); a QName with an unbound prefix is left out.
+  std::vector<std::pair<std::string, std::string>> text_qnames() const;
 
  private:
   friend class TreeBuilder;
@@ -60,6 +70,8 @@ class Element {
   std::string text_;
   std::vector<Attribute> attributes_;
   std::vector<Element> children_;
+  // The namespaces in scope, shared with the parent when this element declares none.
+  std::shared_ptr<const std::map<std::string, std::string, std::less<>>> scope_;
 };
 
 // Parses a whole document and returns its root element. Throws ParseError.

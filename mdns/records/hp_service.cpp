@@ -77,4 +77,11 @@ std::optional<HpModel> hp_model(const TxtRecord& txt) {
   return m;
 }
 
+std::optional<HpModel> hp_model_named(std::string_view model_name, std::string_view manufacturer) {
+  TxtRecord txt;
+  txt.add("ty", std::string(model_name));
+  if (!manufacturer.empty()) txt.add("mfg", std::string(manufacturer));
+  return hp_model(txt);
+}
+
 }  // namespace hpaio::mdns

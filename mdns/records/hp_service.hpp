@@ -40,6 +40,10 @@ struct HpModel {
 // nullopt when the TXT record is not an HP device's or names no model.
 std::optional<HpModel> hp_model(const TxtRecord& txt);
 
+// The model of a device that names itself as the TXT keys ty and mfg would (WS-Discovery
+// metadata's ModelName and Manufacturer), by the same rules; `manufacturer` may be empty.
+std::optional<HpModel> hp_model_named(std::string_view model_name, std::string_view manufacturer);
+
 // A URI model token from any make-and-model string by HPLIP's rule (c) without its HP test:
 // "HP LaserJet MFP M28-M31" -> "laserjet_mfp_m28-m31". Empty when nothing is left.
 std::string mdns_style_token(std::string_view make_and_model);

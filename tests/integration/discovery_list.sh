@@ -11,7 +11,12 @@
 #     HOME (how saned runs it); `discovery off` lists configured devices only;
 #   - without the network-sources module only configured devices are listed, and opening a
 #     device never loads the listing's libraries (libcups, Avahi, D-Bus, OpenSSL, our modules);
-#   - a discovered name opens and scans (the page matches hpaio-sim's pattern).
+#   - a discovered name opens and scans (the page matches hpaio-sim's pattern);
+#   - WS-Discovery (multicast on lo switched on for these cases only): hpaio-makeuri finds a device
+#     that answers neither SNMP nor mDNS by a Probe to its address and a WS-Transfer Get (IPv4 and
+#     ::1); a WS-Scan simulator is listed once with its model and address, beside every other
+#     source, while another one at the mDNS device's address merges into that entry and a
+#     responder answers every Probe with garbage and with a device whose Get fails.
 # Every scanimage must exit 0 (compared exactly), and the loader's trace must show this build's
 # libsane-hpaio.so.1 (or the copy the case runs) after each one.
 # Needs root (private network namespaces via unshare); loopback only.
@@ -242,5 +247,71 @@ scan_case() {
     hpaio_pass "scanned through hpaio:$SIM_MDNS"
 }
 hpaio_case scan-discovered-name scan_case
+
+# 9. WS-Discovery. Only now is lo multicast-capable: the cases above sent no Probe.
+WSD_ONLY='/net/laserjet_pro_mfp_m127fn?ip=127.0.0.6&queue=false'
+ip link set lo multicast on || hpaio_fail "cannot enable multicast on lo"
+hpaio_start_sim wsd-m127 --profile wsd-flatbed --listen 127.0.0.6:3911 --ws-discovery
+hpaio_start_sim wsd-v6 --profile wsd-adf-duplex --listen '[::1]:3911' --ws-discovery ::1
+
+# makeuri ADDRESS WANT : hpaio-makeuri -s ADDRESS prints WANT (SNMP and mDNS have nothing there)
+makeuri() {
+    local out rc
+    out=$(hpaio_run_bounded 30 "$HPAIO_BIN/hpaio-makeuri" -s "$1" 2>"$W/makeuri.err")
+    rc=$?
+    hpaio_expect_rc "hpaio-makeuri -s $1" "$rc" 0
+    [[ $out == "$2" ]] || { cat "$W/makeuri.err" >&2; hpaio_fail "hpaio-makeuri -s $1 printed '$out', expected '$2'"; }
+}
+wsd_makeuri_case() {
+    makeuri 127.0.0.6 'hpaio:/net/HP_LaserJet_Pro_MFP_M127fn?ip=127.0.0.6'
+    makeuri ::1 'hpaio:/net/HP_LaserJet_MFP_M234sdw?ip=::1'
+    grep -q 'ws-discovery: .* from 127.0.0.1:.*answered ProbeMatches' "$W/wsd-m127.stderr" || hpaio_fail "no Probe reached 127.0.0.6"
+    grep -q 'ws-discovery: .* from ::1:.*answered ProbeMatches' "$W/wsd-v6.stderr" || hpaio_fail "no Probe reached ::1"
+    hpaio_pass "hpaio-makeuri finds WS-Discovery-only devices at 127.0.0.6 and ::1"
+}
+hpaio_case wsd-makeuri wsd_makeuri_case
+
+# A responder beside the devices: every Probe gets garbage, a ProbeMatches for another Probe, and a
+# device whose XAddr refuses the Get.
+python3 - "$W/garbage.log" >/dev/null 2>&1 <<'PY' &
+import os, re, socket, sys
+log = open(sys.argv[1], "w", buffering=1)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("", 3702))
+s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton("239.255.255.250") + socket.inet_aton("127.0.0.1"))
+def matches(relates, xaddrs):
+    return ('<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" '
+            'xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><s:Header><a:RelatesTo>%s</a:RelatesTo></s:Header><s:Body>'
+            '<d:ProbeMatches><d:ProbeMatch><a:EndpointReference><a:Address>urn:uuid:0bad0bad-0000-4000-8000-000000000000</a:Address>'
+            '</a:EndpointReference><d:XAddrs>%s</d:XAddrs></d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>' % (relates, xaddrs)).encode()
+while True:
+    probe, peer = s.recvfrom(65536)
+    m = re.search(rb"MessageID>([^<]*)<", probe)
+    mid = m.group(1).decode() if m else ""
+    for g in [b"\x00\xff" * 10, b"<" * 5000, os.urandom(60000), b"<a>" * 200 + b"</a>" * 200, matches(mid, "http://127.0.0.1:3911/")[:300],
+              matches("urn:uuid:someone-else", "http://127.0.0.1:3911/device"), matches(mid, "http://[zz http://127.0.0.7:9/")]:
+        s.sendto(g, peer)
+    print("answered", mid, "from", peer, file=log)
+PY
+HPAIO_PIDS[garbage]=$!
+hpaio_start_sim wsd-m477 --profile wsd-adf-duplex --listen 127.0.0.1:3911 --ws-discovery
+wsd_list_case() {
+    list wsd
+    has wsd "$CONFIGURED"
+    has wsd "$QUEUE"
+    has wsd "$SIM_MDNS" "HP Color LaserJet Pro M478f-9f"
+    has wsd "$M28_QUEUE" "HP LaserJet MFP M28-M31"
+    has wsd "$WSD_ONLY" "HP LaserJet Pro MFP M127fn"
+    count wsd 5
+    grep -qF '/net/laserjet_mfp_m234sdw?ip=127.0.0.1&queue=false (WS-Discovery) is /net/color_laserjet_pro_m478f-9f' "$W/wsd.err" ||
+        { cat "$W/wsd.err" >&2; hpaio_fail "the WS-Scan device at the mDNS device's address was not merged into its entry"; }
+    grep -q 'answered urn:uuid:' "$W/garbage.log" || hpaio_fail "the garbage responder got no Probe"
+    grep -q 'WS-Discovery: .*datagram(s) that were no answer to the Probe' "$W/wsd.err" || hpaio_fail "no garbage was dropped"
+    grep -q 'urn:uuid:0bad0bad-0000-4000-8000-000000000000: http://127.0.0.7:9/: ' "$W/wsd.err" ||
+        hpaio_fail "the device whose Get fails is not in the debug output"
+    hpaio_pass "WS-Discovery beside hpaio.conf, CUPS and mDNS, garbage answers dropped: 5 devices once each in $ELAPSED ms"
+}
+hpaio_case wsd-list wsd_list_case
 
 hpaio_finish

@@ -20,6 +20,7 @@ inline constexpr const char* kWsdProbeMatchesAction = "http://schemas.xmlsoap.or
 inline constexpr const char* kTransferGetAction = "http://schemas.xmlsoap.org/ws/2004/09/transfer/Get";
 inline constexpr const char* kTransferGetResponseAction = "http://schemas.xmlsoap.org/ws/2004/09/transfer/GetResponse";
 inline constexpr const char* kWsdMulticastV4 = "239.255.255.250";
+inline constexpr const char* kWsdMulticastV6 = "ff02::c";
 inline constexpr unsigned short kWsdDiscoveryPort = 3702;
 // The path of the device's own endpoint (its XAddr), where the metadata Get is answered.
 inline constexpr const char* kWsdDevicePath = "/device";

@@ -254,7 +254,8 @@ int main(int argc, char** argv) {
       "names its interface (fe80::2%lo), as HP devices publish their IPv4 and link-local IPv6 addresses")(
       "ws-discovery", po::value<std::string>()->implicit_value("127.0.0.1"),
       "WS-Scan profiles: answer WS-Discovery Probes on UDP 3702, joining 239.255.255.250 on the interface "
-      "with this IPv4 address (default 127.0.0.1: lo), with ProbeMatches whose XAddrs is "
+      "with this IPv4 address (default 127.0.0.1: lo), or ff02::c on the one with this IPv6 address (::1: lo), "
+      "with ProbeMatches whose XAddrs is "
       "http://<first --listen>/device, where a WS-Transfer Get answers the metadata naming /scanner");
   desc.add_options()(
       "https", po::value<std::vector<std::string>>()->composing(),

@@ -110,7 +110,7 @@ TEST(DeviceListing, MdnsOneDevicePerHostPreferringIpv4) {
        service("_uscan._tcp", "HP2.local", "fe80::2", {"ty=HP OfficeJet Pro 9010 series", "mfg=HP"}, true, "eth0")});
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].uri.sane_name(), "/net/officejet_pro_9010_series?ip=10.0.0.3&queue=false");
-  EXPECT_TRUE(c[0].speaks_escl);
+  EXPECT_TRUE(c[0].advertises_scan);
   EXPECT_EQ(c[0].aliases.size(), 3u);  // two IPv6 addresses and hp1.local
   EXPECT_EQ(c[1].uri.sane_name(), "/net/officejet_pro_9010_series?ip=fe80::2%25eth0&queue=false");
   // The same device as a CUPS queue at its IPv6 address: one entry, the queue's name.
@@ -140,7 +140,7 @@ TEST(DeviceListing, MdnsEsclFromAnotherTypeOfTheSameInstance) {
   s.also_types = {"_ipp._tcp", "_uscan._tcp"};
   auto c = candidates_from_mdns({s});
   ASSERT_EQ(c.size(), 1u);
-  EXPECT_TRUE(c[0].speaks_escl);
+  EXPECT_TRUE(c[0].advertises_scan);
   EXPECT_EQ(names(merge_devices(c, &r)), (std::vector<std::string>{"/net/brand_new_2030?ip=10.0.0.20&queue=false"}));
 }
 
@@ -150,4 +150,59 @@ TEST(DeviceListing, JetDirectPortsAreDifferentDevices) {
   models::ModelResolver r(db());
   EXPECT_EQ(merge_devices(c, &r).size(), 2u);
   EXPECT_EQ(readable_token("HP_LaserJet_MFP_M28-M31"), "HP LaserJet MFP M28-M31");
+}
+
+namespace {
+
+WsdDevice wsd_device(std::vector<std::string> addresses, std::string model = "HP LaserJet Pro MFP M127fn",
+                     std::string manufacturer = "HP", bool scanner = true) {
+  WsdDevice d;
+  d.endpoint = "urn:uuid:5a1e0c3b-0127-4e1d-8a55-00163e0127a7";
+  d.addresses = std::move(addresses);
+  d.metadata.manufacturer = std::move(manufacturer);
+  d.metadata.model_name = std::move(model);
+  if (scanner) d.metadata.scan_services = {"http://192.0.2.10:3911/scanner"};
+  return d;
+}
+
+}  // namespace
+
+TEST(DeviceListing, WsdDevicesNamedAsMdnsNamesThem) {
+  const auto c = candidates_from_wsd({wsd_device({"fe80::2%lo", "2001:db8::7", "192.0.2.10"}),
+                                      wsd_device({"::1"}, "Color LaserJet MFP M477fdw", "Hewlett-Packard")});
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].uri.sane_name(), "/net/color_laserjet_mfp_m477fdw?ip=::1&queue=false");
+  EXPECT_EQ(c[0].source, DeviceSource::wsd);
+  EXPECT_TRUE(c[0].advertises_scan);
+  // IPv4 first, the other addresses are aliases
+  EXPECT_EQ(c[1].uri.sane_name(), "/net/laserjet_pro_mfp_m127fn?ip=192.0.2.10&queue=false");
+  EXPECT_EQ(c[1].model_name, "HP LaserJet Pro MFP M127fn");
+  EXPECT_EQ(c[1].aliases.size(), 2u);
+}
+
+TEST(DeviceListing, WsdLeavesOutPrintersAndOtherMakers) {
+  EXPECT_TRUE(
+      candidates_from_wsd({wsd_device({"192.0.2.10"}, "HP LaserJet M110we", "HP", false),
+                           wsd_device({"192.0.2.11"}, "ET-4850 Series", "EPSON"), wsd_device({"192.0.2.12"}, "", "HP")})
+          .empty());
+}
+
+TEST(DeviceListing, OneEntryForADeviceMdnsAndWsdBothFind) {
+  models::ModelResolver r(db());
+  std::vector<DeviceCandidate> all = candidates_from_mdns(
+      {service("_uscan._tcp", "m28.local", "192.0.2.10", {"ty=HP LaserJet MFP M28-M31", "mfg=HP"})});
+  for (DeviceCandidate& c : candidates_from_wsd(
+           {wsd_device({"fe80::9%eth0", "192.0.2.10"}, "HP LaserJet MFP M28w"), wsd_device({"192.0.2.20"})})) {
+    all.push_back(std::move(c));
+  }
+  std::vector<std::string> notes;
+  const auto listed = merge_devices(all, &r, &notes);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].name, "/net/laserjet_mfp_m28-m31?ip=192.0.2.10&queue=false");  // mDNS's name wins
+  EXPECT_EQ(listed[0].source, DeviceSource::mdns);
+  // A WS-Scan model models.dat does not know: listed, as the device has a scan service.
+  EXPECT_EQ(listed[1].name, "/net/laserjet_pro_mfp_m127fn?ip=192.0.2.20&queue=false");
+  EXPECT_EQ(listed[1].model, "HP LaserJet Pro MFP M127fn");
+  EXPECT_EQ(listed[1].source, DeviceSource::wsd);
+  EXPECT_EQ(to_string(DeviceSource::wsd), "WS-Discovery");
 }

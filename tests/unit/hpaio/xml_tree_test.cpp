@@ -184,3 +184,21 @@ TEST(XmlTree, MismatchedEndTagIsAParseError) {
 }
 
 }  // namespace
+
+TEST(XmlTree, QNamesInTextResolveWhereTheElementStands) {
+  const Element e =
+      parse(R"(<r xmlns="urn:default" xmlns:a="urn:a"><t xmlns:b="urn:b">a:One  b:Two Three c:Unbound xml:Four</t>)"
+            R"(<u xmlns="">Five</u></r>)");
+  const Element* t = e.child("urn:default", "t");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->text_qnames(),
+            (std::vector<std::pair<std::string, std::string>>{{"urn:a", "One"},
+                                                              {"urn:b", "Two"},
+                                                              {"urn:default", "Three"},
+                                                              {"http://www.w3.org/XML/1998/namespace", "Four"}}));
+  EXPECT_EQ(t->namespace_of("b"), "urn:b");
+  EXPECT_EQ(e.namespace_of("b"), std::nullopt);  // declared below the root only
+  const Element* u = e.child("", "u");
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(u->text_qnames(), (std::vector<std::pair<std::string, std::string>>{{"", "Five"}}));
+}
