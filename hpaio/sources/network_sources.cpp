@@ -43,10 +43,11 @@ std::vector<DeviceCandidate> find_mdns(Deadline deadline, const CancelSignal* ca
   return candidates_from_mdns(r.services);
 }
 
-// Devices answer a Probe within half a second (WS-Discovery's APP_MAX_DELAY, 500 ms); answers are
-// taken for a little longer, but at most for two thirds of the time left, so that the Gets of the
-// last ones to answer end by the deadline too.
-constexpr std::chrono::milliseconds wsd_answer_window{800};
+// Devices answer a Probe after a random delay of up to half a second (WS-Discovery's APP_MAX_DELAY,
+// 500 ms); answers are taken for a little longer, but at most for two thirds of the time left, so that
+// the Gets of the last ones to answer end by the deadline too. This window is what a listing on a
+// networked machine costs at least.
+constexpr std::chrono::milliseconds wsd_answer_window{600};
 
 std::vector<DeviceCandidate> find_wsd(Deadline deadline, const CancelSignal* cancel, std::string& error) {
   const Clock::time_point now = Clock::now();

@@ -280,6 +280,7 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("", 3702))
 s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton("239.255.255.250") + socket.inet_aton("127.0.0.1"))
+print("listening", file=log)
 def matches(relates, xaddrs):
     return ('<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" '
             'xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><s:Header><a:RelatesTo>%s</a:RelatesTo></s:Header><s:Body>'
@@ -295,6 +296,9 @@ while True:
     print("answered", mid, "from", peer, file=log)
 PY
 HPAIO_PIDS[garbage]=$!
+# The listing's Probe must find it listening (python3 starts slowly on a busy machine).
+for _ in $(seq 1 100); do grep -q '^listening' "$W/garbage.log" 2>/dev/null && break; sleep 0.1; done
+grep -q '^listening' "$W/garbage.log" 2>/dev/null || hpaio_fail "the garbage responder did not start"
 hpaio_start_sim wsd-m477 --profile wsd-adf-duplex --listen 127.0.0.1:3911 --ws-discovery
 wsd_list_case() {
     list wsd
