@@ -115,6 +115,7 @@ std::optional<ProbeMatches> parse_probe_matches(std::string_view datagram, std::
     out.relates_to = std::string(trim_blanks(header->child_text(ns::wsa, "RelatesTo").value_or("")));
   }
   for (const Element* m : matches->children(ns::ws_discovery, "ProbeMatch")) {
+    if (out.matches.size() >= kMaxProbeMatches) break;
     ProbeMatch match;
     if (const Element* epr = m->child(ns::wsa, "EndpointReference")) {
       match.endpoint = std::string(trim_blanks(epr->child_text(ns::wsa, "Address").value_or("")));
@@ -130,7 +131,7 @@ std::optional<ProbeMatches> parse_probe_matches(std::string_view datagram, std::
     }
     const std::string xaddrs = m->child_text(ns::ws_discovery, "XAddrs").value_or("");
     std::string_view rest = xaddrs;
-    while (!rest.empty()) {
+    while (!rest.empty() && match.xaddrs.size() < kMaxXAddrs) {
       const std::size_t begin = rest.find_first_not_of(" \t\r\n");
       if (begin == std::string_view::npos) break;
       rest.remove_prefix(begin);

@@ -3,6 +3,7 @@
 // metadata is served). Pure: no sockets. Answers are read by namespace URI, SOAP 1.2 or 1.1 alike.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -42,13 +43,19 @@ struct ProbeMatch {
   bool scanner = false;       // Types names wscn:ScanDeviceType
 };
 
+// What one datagram may name: more is left out (an answer is one device, or a few on a gateway;
+// a datagram naming hundreds would make the listing open hundreds of connections).
+inline constexpr std::size_t kMaxProbeMatches = 16;
+inline constexpr std::size_t kMaxXAddrs = 8;
+
 struct ProbeMatches {
   std::string relates_to;  // the MessageID of the Probe answered
   std::vector<ProbeMatch> matches;
 };
 
 // The ProbeMatches in a datagram. nullopt (with `error`) when it is not XML, not a SOAP envelope,
-// or its body is not wsd:ProbeMatches; a ProbeMatch without an endpoint address is left out.
+// or its body is not wsd:ProbeMatches; a ProbeMatch without an endpoint address is left out, and so
+// are the ProbeMatches after kMaxProbeMatches and the XAddrs after kMaxXAddrs.
 std::optional<ProbeMatches> parse_probe_matches(std::string_view datagram, std::string* error = nullptr);
 
 }  // namespace hpaio::wsdd

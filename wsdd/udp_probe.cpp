@@ -23,7 +23,7 @@ struct Channel {
   int fd = -1;
   sockaddr_storage to{};
   socklen_t to_len = 0;
-  std::string interface;  // empty for a unicast destination
+  std::string interface;  // for a unicast destination, the interface its zone names, if any
   std::string label;      // for ProbeReport::sent_on
 };
 
@@ -134,6 +134,14 @@ std::optional<Channel> unicast(const std::string& address, std::uint16_t port) {
     std::memcpy(&c.to, res->ai_addr, res->ai_addrlen);
     c.to_len = static_cast<socklen_t>(res->ai_addrlen);
     c.label = address;
+    // A link-local target ("fe80::1%eth0"): its answers' link-local XAddrs are on that interface.
+    if (res->ai_family == AF_INET6) {
+      const auto* six = reinterpret_cast<const sockaddr_in6*>(res->ai_addr);
+      std::array<char, IF_NAMESIZE> name{};
+      if (six->sin6_scope_id != 0 && ::if_indextoname(six->sin6_scope_id, name.data()) != nullptr) {
+        c.interface = name.data();
+      }
+    }
   }
   ::freeaddrinfo(res);
   if (c.fd < 0) return std::nullopt;
@@ -201,6 +209,10 @@ ProbeReport probe(const ProbeOptions& options, Deadline deadline, const CancelSi
       if ((fds[i].revents & POLLIN) == 0) continue;
       // Everything waiting on this socket, without blocking.
       for (int k = 0; go_on && k < 64; ++k) {
+        if (Clock::now() >= deadline || (cancel != nullptr && cancel->raised())) {
+          go_on = false;
+          break;
+        }
         sockaddr_storage from{};
         socklen_t from_len = sizeof from;
         const ssize_t n = ::recvfrom(channels.list[i].fd, buffer.data(), buffer.size(), MSG_TRUNC,

@@ -31,7 +31,7 @@ struct ProbeOptions {
 struct ProbeAnswer {
   ProbeMatch match;
   std::string from;       // the sender's address, "192.0.2.5" or "fe80::1%eth0"
-  std::string interface;  // the interface the Probe went out on ("eth0"); empty when sent to an address
+  std::string interface;  // the interface the Probe went out on ("eth0"); for an address, its zone's, if any
 };
 
 struct ProbeReport {

@@ -248,8 +248,15 @@ int main(int argc, char** argv) {
   std::promise<WsdSearchResult> wsd_promise;
   auto wsd_future = wsd_promise.get_future();
   const Deadline wsd_answers_until = std::min(deadline, deadline_in(std::chrono::milliseconds(2000)));  // as SNMP's
-  std::thread wsd_thread(
-      [&] { wsd_promise.set_value(search_wsd({target->address}, wsd_answers_until, deadline, &stop)); });
+  std::thread wsd_thread([&] {
+    try {
+      wsd_promise.set_value(search_wsd({target->address}, wsd_answers_until, deadline, &stop));
+    } catch (const std::exception& e) {  // out of threads or memory: WS-Discovery found nothing
+      WsdSearchResult failed;
+      failed.error = e.what();
+      wsd_promise.set_value(std::move(failed));
+    }
+  });
 
   std::promise<mdns::BrowseResult> mdns_promise;
   auto mdns_future = mdns_promise.get_future();

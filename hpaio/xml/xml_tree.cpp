@@ -100,28 +100,43 @@ std::pair<std::string_view, std::string_view> split_qname(std::string_view qname
 
 }  // namespace
 
+struct NamespaceScope {
+  std::map<std::string, std::string, std::less<>> declared;  // prefix ("" = default) -> URI, on one element
+  std::shared_ptr<const NamespaceScope> parent;
+
+  // The URI `prefix` is bound to here, the innermost declaration first; nullptr when unbound.
+  const std::string* find(std::string_view prefix) const {
+    for (const NamespaceScope* s = this; s != nullptr; s = s->parent.get()) {
+      if (const auto it = s->declared.find(prefix); it != s->declared.end()) return &it->second;
+    }
+    return nullptr;
+  }
+};
+
 class TreeBuilder {
  public:
-  using Scope = std::map<std::string, std::string, std::less<>>;  // prefix ("" = default) -> URI
-
-  static Element build(const std::string& qname, const pt::ptree& node, const std::shared_ptr<const Scope>& parent) {
-    std::shared_ptr<const Scope> shared = parent;
+  static Element build(const std::string& qname, const pt::ptree& node,
+                       const std::shared_ptr<const NamespaceScope>& parent) {
+    std::shared_ptr<const NamespaceScope> shared = parent;
     const auto attrs = node.get_child_optional("<xmlattr>");
     if (attrs) {
-      std::optional<Scope> declared;
+      std::shared_ptr<NamespaceScope> declared;
       for (const auto& [key, value] : *attrs) {
         if (key != "xmlns" && !key.starts_with("xmlns:")) continue;
-        if (!declared) declared = *parent;
+        if (!declared) {
+          declared = std::make_shared<NamespaceScope>();
+          declared->parent = parent;
+        }
         if (key == "xmlns") {
-          (*declared)[""] = value.data();
+          declared->declared[""] = value.data();
         } else {
           if (value.data().empty()) throw ParseError("empty namespace URI for prefix " + key.substr(6));
-          (*declared)[key.substr(6)] = value.data();
+          declared->declared[key.substr(6)] = value.data();
         }
       }
-      if (declared) shared = std::make_shared<const Scope>(std::move(*declared));
+      if (declared) shared = std::move(declared);
     }
-    const Scope& scope = *shared;
+    const NamespaceScope& scope = *shared;
     Element e;
     e.scope_ = shared;
     const auto [prefix, local] = split_qname(qname);
@@ -145,16 +160,17 @@ class TreeBuilder {
   }
 
  private:
-  static std::string resolve(const Scope& scope, std::string_view prefix, const std::string& qname, bool is_attribute) {
+  static std::string resolve(const NamespaceScope& scope, std::string_view prefix, const std::string& qname,
+                             bool is_attribute) {
     if (prefix.empty()) {
       if (is_attribute) return {};
-      const auto it = scope.find(std::string_view{});
-      return it == scope.end() ? std::string{} : it->second;
+      const std::string* uri = scope.find(std::string_view{});
+      return uri == nullptr ? std::string{} : *uri;
     }
     if (prefix == "xml") return std::string(kXmlNamespace);
-    const auto it = scope.find(prefix);
-    if (it == scope.end()) throw ParseError("unbound namespace prefix in '" + qname + "'");
-    return it->second;
+    const std::string* uri = scope.find(prefix);
+    if (uri == nullptr) throw ParseError("unbound namespace prefix in '" + qname + "'");
+    return *uri;
   }
 };
 
@@ -190,9 +206,9 @@ const Element* Element::find(std::string_view ns, std::string_view name) const n
 std::optional<std::string> Element::namespace_of(std::string_view prefix) const {
   if (prefix == "xml") return std::string(kXmlNamespace);
   if (scope_ == nullptr) return std::nullopt;
-  const auto it = scope_->find(prefix);
-  if (it == scope_->end()) return std::nullopt;
-  return it->second;
+  const std::string* uri = scope_->find(prefix);
+  if (uri == nullptr) return std::nullopt;
+  return *uri;
 }
 
 std::vector<std::pair<std::string, std::string>> Element::text_qnames() const {
@@ -245,7 +261,7 @@ Element parse(std::string_view document, const Limits& limits) {
   }
   if (root == nullptr) throw ParseError("no root element");
   if (!trim(tree.data()).empty()) throw ParseError("text outside the root element");
-  return TreeBuilder::build(root_name, *root, std::make_shared<const TreeBuilder::Scope>());
+  return TreeBuilder::build(root_name, *root, std::make_shared<const NamespaceScope>());
 }
 
 std::optional<Element> try_parse(std::string_view document, std::string* error, const Limits& limits) {

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -29,6 +28,9 @@ struct Limits {
   std::size_t max_bytes = 4u * 1024u * 1024u;  // whole document
   std::size_t max_depth = 64;                  // element nesting
 };
+
+// The namespace declarations of one element, linked to its parent's (xml_tree.cpp).
+struct NamespaceScope;
 
 struct Attribute {
   std::string ns;    // namespace URI; empty for unprefixed attributes
@@ -70,8 +72,9 @@ class Element {
   std::string text_;
   std::vector<Attribute> attributes_;
   std::vector<Element> children_;
-  // The namespaces in scope, shared with the parent when this element declares none.
-  std::shared_ptr<const std::map<std::string, std::string, std::less<>>> scope_;
+  // The namespaces in scope: this element's own declarations, then its ancestors' (the parent's node
+  // when it declares none). Each declaration is stored once, however many elements it covers.
+  std::shared_ptr<const NamespaceScope> scope_;
 };
 
 // Parses a whole document and returns its root element. Throws ParseError.

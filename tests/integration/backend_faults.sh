@@ -15,8 +15,9 @@ build_dir=${HPAIO_FAULTS_BUILD_DIR:-$HPAIO_BUILD_DIR}
 lib_dir=$build_dir/lib
 [[ -e $lib_dir/libsane-hpaio.so.1 ]] || hpaio_fail "no libsane-hpaio.so.1 in $lib_dir"
 hpaio_sane_config "$W/conf" hpaio
-# Short deadlines, so that stalls end in seconds.
-printf 'connect-timeout 2\nrequest-timeout 3\npage-timeout 8\n' >"$W/conf/hpaio.conf"
+# Short deadlines, so that stalls end in seconds; no hand-over to HPLIP's library (a plugin model we cannot
+# open would go there), so that every status is our own.
+printf 'connect-timeout 2\nrequest-timeout 3\npage-timeout 8\nhplip off\n' >"$W/conf/hpaio.conf"
 export SANE_CONFIG_DIR=$W/conf
 export LD_LIBRARY_PATH=$lib_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export SANE_DEBUG_HPAIO=3

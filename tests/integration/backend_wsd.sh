@@ -6,6 +6,7 @@
 # trace must show this build's libsane-hpaio.so.1.
 #   m127fn-color        wsd-flatbed (dib only) as hp_laserjet_pro_mfp_m127fn: a Color page (24-bit BMP)
 #   m127fn-gray-area    a Gray sub-area (8-bit gray BMP)
+#   m127fn-warmup       calibrating for 2.5 s after the first request: the backend waits, the page comes
 #   m127fn-options      what the device lists is what is offered: Flatbed only, no compression to choose
 #   m127fn-cancel       SIGINT mid-page (slow-drip): exit 2 within 5 s, CancelJob sent, the next scan works;
 #   m477-adf-cancel     the same in the middle of a feeder page
@@ -67,6 +68,17 @@ m127fn_gray_area() {
         --width-mm 70 --height-mm 50
 }
 hpaio_case m127fn-gray-area m127fn_gray_area
+
+# The scanner calibrates for 2.5 s after its first request (ScannerStateReason Calibrating,
+# CreateScanJob refused): the backend waits for it, as long as the device says it is warming up.
+m127fn_warmup() {
+    hpaio_start_sim warm --profile wsd-flatbed --listen 127.0.0.1:3911 --warmup-ms 2500 --log "$W/warm.log"
+    scan 0 m127fn-warmup "$M127" --mode Gray --resolution 100 -l 0 -t 0 -x 50 -y 50
+    hpaio_check_page "$W/m127fn-warmup.pnm" --resolution 100 --mode gray --page 1 --width-mm 50 --height-mm 50
+    hpaio_log_has "$W/warm.log" 'r["method"]=="POST" and "CreateScanJobRequest" in r.get("body","") and r["status"]==500' \
+        "m127fn-warmup: CreateScanJob refused while calibrating"
+}
+hpaio_case m127fn-warmup m127fn_warmup
 
 m127fn_options() {
     hpaio_start_sim flat --profile wsd-flatbed --listen 127.0.0.1:3911 --log "$W/flat-opts.log"

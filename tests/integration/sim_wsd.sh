@@ -5,6 +5,7 @@
 # must carry the simulator's pattern (hpaio-pagecheck).
 #   wsd-flatbed-color   wsd-flatbed (dib only): a Color platen page, sent as a 24-bit BMP in an MTOM part
 #   wsd-flatbed-gray    wsd-flatbed: a Gray sub-area, an 8-bit BMP with a gray palette
+#   wsd-warmup          --warmup-ms 2500: CreateScanJob refused while Calibrating; airscan waits, then scans
 #   wsd-adf             wsd-adf-duplex: an ADF batch of exactly 3 pages (jfif, which airscan prefers
 #                       to dib), one RetrieveImage per page, ending at ClientErrorNoImagesAvailable with
 #                       "Document feeder out of documents" (exit 0)
@@ -70,6 +71,17 @@ wsd_flatbed_gray() {
     hpaio_check_page "$W/wsd-gray.pnm" --resolution 150 --mode gray --page 1 --tl-x 20 --tl-y 30 --width-mm 100 --height-mm 120
 }
 hpaio_case wsd-flatbed-gray wsd_flatbed_gray
+
+# --warmup-ms: ScannerStateReason Calibrating and CreateScanJob refused for 2.5 s; airscan asks the
+# status, waits and tries again, and gets its page.
+wsd_warmup() {
+    hpaio_start_sim wsd-warm --profile wsd-flatbed --listen 127.0.0.1:3911 --warmup-ms 2500 --log "$W/wsd-warm.log"
+    scan wsd-warmup --source Flatbed --mode Gray --resolution 100 -l 0 -t 0 -x 50 -y 50
+    hpaio_check_page "$W/wsd-warmup.pnm" --resolution 100 --mode gray --page 1 --width-mm 50 --height-mm 50
+    hpaio_log_has "$W/wsd-warm.log" 'r["path"]=="/scanner" and "CreateScanJob</" in r.get("body","") and r["status"]==500' \
+        "airscan was refused while the scanner calibrated"
+}
+hpaio_case wsd-warmup wsd_warmup
 
 wsd_adf() {
     hpaio_start_sim wsd-adf --profile wsd-adf-duplex --listen 127.0.0.1:3911 --pages 3 --log "$W/wsd-adf.log"

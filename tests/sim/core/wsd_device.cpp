@@ -62,6 +62,10 @@ bool WsdDevice::busy(Clock::time_point) const {
   return std::any_of(jobs_.begin(), jobs_.end(), [](const Job& j) { return active(j.state); });
 }
 
+bool WsdDevice::warming_up(Clock::time_point now) const {
+  return powered_on_ && now < *powered_on_ + std::chrono::milliseconds(cfg_.profile.warmup_ms);
+}
+
 const WsdDevice::Job* WsdDevice::find_job(int id) const {
   for (const auto& j : jobs_) {
     if (j.id == id) return &j;
@@ -134,6 +138,9 @@ std::string WsdDevice::scanner_status(Clock::time_point now) const {
     reason = "MediaJam";
   } else if (busy(now)) {
     state = "Processing";
+  } else if (warming_up(now)) {
+    state = "Processing";
+    reason = "Calibrating";
   }
   std::ostringstream o;
   // The device's clock is not simulated: a fixed time.
@@ -264,7 +271,7 @@ WsdDevice::Answer WsdDevice::create_scan_job(const SoapRequest& req, Clock::time
     sp.y = from_thousandths(child_int(region, "ScanRegionYOffset").value_or(0));
   }
   if (const auto why = accept_.refusal(sp, *mode)) return invalid(*why);
-  if (busy(now) || feeder_.jammed) {
+  if (busy(now) || feeder_.jammed || warming_up(now)) {
     return Fault{false, "wscn:ServerErrorNotAcceptingJobs", "the scanner is not accepting jobs"};
   }
   if (sp.source == Source::adf && feeder_.sheets <= 0) {
@@ -388,6 +395,7 @@ std::optional<Response> WsdDevice::handle(const Request& req, Clock::time_point 
   if (req.path != kWsdScanPath && req.path != kWsdDevicePath) return std::nullopt;
   if (req.method != "POST") return simple_response(405);
   served_configuration_ = false;
+  if (!powered_on_) powered_on_ = now;
   expire(now);
   std::string err;
   const auto soap = parse_soap_request(req.body, &err);

@@ -41,6 +41,9 @@ class WsdDevice {
   };
   const Job* find_job(int id) const;
   bool busy(Clock::time_point now) const;
+  // --warmup-ms: calibrating from the first request on, for that long (ScannerStateReason
+  // Calibrating, CreateScanJob refused with ServerErrorNotAcceptingJobs).
+  bool warming_up(Clock::time_point now) const;
   // Whether the last answer carried the ScannerConfiguration (for the refuse-after-caps fault).
   bool served_configuration() const noexcept { return served_configuration_; }
   static constexpr std::chrono::seconds kAbandonAfter{30};
@@ -67,6 +70,7 @@ class WsdDevice {
   void expire(Clock::time_point now);
   std::string next_message_id();
 
+  std::optional<Clock::time_point> powered_on_;  // the first request
   const SimConfig& cfg_;
   const Acceptance& accept_;
   Feeder& feeder_;

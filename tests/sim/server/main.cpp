@@ -222,8 +222,9 @@ int main(int argc, char** argv) {
       "jam-503", "eSCL: after a jam NextDocument answers 503 (not 500); only ScannerStatus tells the jam")(
       "empty-feeder-404", "eSCL: a feeder job with the feeder empty is created (201); NextDocument then 404")(
       "warmup-ms", po::value<int>(),
-      "eSCL: State Testing and 503 to POST ScanJobs this long after the first eSCL request")(
-      "down", "eSCL: State Down for ever; POST ScanJobs answers 503")(
+      "eSCL: State Testing and 503 to POST ScanJobs this long after the first eSCL request; WS-Scan: "
+      "ScannerStateReason Calibrating and CreateScanJob refused (ServerErrorNotAcceptingJobs) this long after the "
+      "first request")("down", "eSCL: State Down for ever; POST ScanJobs answers 503")(
       "sheet-length-mm", po::value<double>(),
       "ADF sheets are this long: feeder pages end there (real height in the JPEG, ActualHeight, TotalLines)")(
       "prepare-polls", po::value<int>(), "LEDM polls answered PreparingScan before ReadyToUpload")(

@@ -332,6 +332,35 @@ TEST(Wsd, BusyWhileAJobIsOpenAndCancelFreesTheScanner) {
   create(sim, ticket("dib", "Platen", "RGB24", 75));
 }
 
+TEST(Wsd, CalibratingWhileWarmingUpThenJobsAreTaken) {
+  SimConfig c = config("wsd-flatbed");
+  c.profile.warmup_ms = 5000;
+  Simulator sim(c);
+  const std::string status_request =
+      "<s:GetScannerElementsRequest><s:RequestedElements><s:Name>s:ScannerStatus</s:Name>"
+      "</s:RequestedElements></s:GetScannerElementsRequest>";
+  const auto status_at = [&](Clock::time_point now) {
+    return parse_xml(sim.handle(simtest::req("POST", "/scanner", envelope("GetScannerElements", status_request),
+                                             {{"Content-Type", "application/soap+xml"}}),
+                                now)
+                         .body);
+  };
+  // Powered on by this first request: calibrating.
+  const Element warming = status_at(t0);
+  EXPECT_EQ(body_of(warming).find(kWscnNs, "ScannerState")->text(), "Processing");
+  EXPECT_EQ(body_of(warming).find(kWscnNs, "ScannerStateReason")->text(), "Calibrating");
+  const Response refused = post(sim, "CreateScanJob", ticket("dib", "Platen", "RGB24", 75));
+  EXPECT_EQ(refused.status, 500);
+  EXPECT_EQ(fault_subcode(refused), "ServerErrorNotAcceptingJobs");
+  const Element ready = status_at(t0 + std::chrono::milliseconds(5000));
+  EXPECT_EQ(body_of(ready).find(kWscnNs, "ScannerState")->text(), "Idle");
+  const Response taken =
+      sim.handle(simtest::req("POST", "/scanner", envelope("CreateScanJob", ticket("dib", "Platen", "RGB24", 75)),
+                              {{"Content-Type", "application/soap+xml"}}),
+                 t0 + std::chrono::milliseconds(5000));
+  EXPECT_EQ(taken.status, 200) << taken.body;
+}
+
 TEST(Wsd, JammedFeederStopsTheScanner) {
   SimConfig cfg = config("wsd-adf-duplex", 3);
   cfg.faults.add(hpsim::Fault::adf_jam);

@@ -78,6 +78,29 @@ TEST(WsddProbeMatches, LeavesOutAMatchWithoutEndpoint) {
   EXPECT_TRUE(pm->matches.empty());
 }
 
+TEST(WsddProbeMatches, ADatagramNamesAtMostSixteenDevicesWithEightXAddrsEach) {
+  // One datagram (under 64 KiB) naming 40 devices, each with 20 XAddrs: what is parsed stays bounded.
+  std::string xaddrs;
+  for (int i = 0; i < 20; ++i) xaddrs += "http://192.0.2." + std::to_string(i + 1) + "/ ";
+  const std::string one = wsdd_test::probe_matches(id, xaddrs);
+  const std::size_t from = one.find("<d:ProbeMatch>");
+  const std::size_t to = one.find("</d:ProbeMatch>") + std::string("</d:ProbeMatch>").size();
+  std::string many = one.substr(0, from);
+  for (int i = 0; i < 40; ++i) {
+    std::string m = one.substr(from, to - from);
+    const std::size_t u = m.find("urn:uuid:");
+    m.replace(u, 45, "urn:uuid:00000000-0000-4000-8000-" + std::to_string(100000000000LL + i));
+    many += m;
+  }
+  many += one.substr(to);
+  const auto pm = parse_probe_matches(many);
+  ASSERT_TRUE(pm);
+  ASSERT_EQ(pm->matches.size(), kMaxProbeMatches);
+  EXPECT_EQ(pm->matches[15].endpoint, "urn:uuid:00000000-0000-4000-8000-100000000015");
+  for (const ProbeMatch& m : pm->matches) EXPECT_EQ(m.xaddrs.size(), kMaxXAddrs);
+  EXPECT_EQ(pm->matches[0].xaddrs[7].host, "192.0.2.8");
+}
+
 TEST(WsddXAddr, SplitsUrls) {
   EXPECT_FALSE(parse_xaddr("http://"));
   EXPECT_FALSE(parse_xaddr("http://host:0/"));
