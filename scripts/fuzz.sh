@@ -15,7 +15,9 @@ shift || true
 [[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: scripts/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2; }
 "$root/scripts/setup.sh" --fuzz
 
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DHPAIO_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# -O1 with line tables: what libFuzzer's documentation uses, and half the compile time of -O2 -g.
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DHPAIO_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" >/dev/null
 targets=("$@")
 if ((${#targets[@]} == 0)); then
     mapfile -t targets < <(sed -n 's/^hpaio_fuzz_target(\(fuzz-[a-z-]*\) .*/\1/p' "$root/tests/fuzz/CMakeLists.txt")
