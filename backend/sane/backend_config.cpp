@@ -61,6 +61,9 @@ BackendConfig BackendConfig::parse(std::string_view text) {
     } else if (key == "discovery") {
       ok = value == "on" || value == "off";
       if (ok) c.discovery = value == "on";
+    } else if (key == "ws-discovery") {
+      ok = value == "on" || value == "off";
+      if (ok) c.ws_discovery = value == "on";
     } else {
       ok = false;
     }

@@ -7,6 +7,7 @@
 //   page-timeout 120           seconds for a device to get a page ready (warm-up, 503s, polling)
 //   device hpaio:/net/...      a device to list (and to open by name); repeatable
 //   discovery off              do not look for devices on the network (default on)
+//   ws-discovery off           leave WS-Discovery out of it (default on; it waits 0.6 s for answers)
 //   listing-timeout 1.5        seconds a device listing (sane_get_devices) may take at most
 //   listing-cache 5            seconds a listing's network results are reused
 //   hplip off                  never hand a name to HPLIP's backend (default on)
@@ -26,6 +27,7 @@ struct BackendConfig {
   std::chrono::milliseconds page_timeout{120000};
   std::vector<std::string> devices;
   bool discovery = true;
+  bool ws_discovery = true;
   std::chrono::milliseconds listing_timeout{1500};
   std::chrono::milliseconds listing_cache{5000};
   bool hplip = true;

@@ -81,6 +81,9 @@ class Backend {
                                                                 hpaio::network_sources_symbol, error);
       if (entry != nullptr) {
         entry(o.sources);
+        if (!c.ws_discovery) {
+          std::erase_if(o.sources, [](const hpaio::DiscoverySource& s) { return s.name == hpaio::wsd_source_name; });
+        }
       } else {
         debug(log_error, "no network discovery (only hpaio.conf devices are listed): " + error);
       }

@@ -3,6 +3,7 @@
 // list, so that scanning never maps libcups, Avahi or D-Bus.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "hpaio/discovery/discovery.hpp"
@@ -14,5 +15,7 @@ namespace hpaio {
 extern "C" using NetworkSourcesEntry = void(std::vector<DiscoverySource> & out);
 inline constexpr const char* network_sources_module = "libhpaio-network-sources.so";
 inline constexpr const char* network_sources_symbol = "hpaio_network_sources_v1";
+// The name of the WS-Discovery source among them (hpaio.conf `ws-discovery off` leaves it out).
+inline constexpr std::string_view wsd_source_name = "WS-Discovery";
 
 }  // namespace hpaio

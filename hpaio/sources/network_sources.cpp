@@ -62,7 +62,7 @@ std::vector<DeviceCandidate> find_wsd(Deadline deadline, const CancelSignal* can
 
 std::vector<DiscoverySource> network_sources() {
   return {DiscoverySource{"CUPS queues", find_print_queues}, DiscoverySource{"mDNS", find_mdns},
-          DiscoverySource{"WS-Discovery", find_wsd}};
+          DiscoverySource{std::string(wsd_source_name), find_wsd}};
 }
 
 }  // namespace hpaio

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Integration test of device discovery through real `scanimage -L` and our backend:
 #   - hpaio.conf devices are always listed, even when nothing answers there;
+#   - hpaio.conf `ws-discovery off` leaves the WS-Discovery source out (the last case);
 #   - every CUPS queue with an hp:/net/ device URI, from a private cupsd (CUPS_SERVER), except
 #     models without a scan protocol we speak; usb, ipp and duplicate queues are not listed twice;
 #   - HP devices published through a private avahi-daemon (hpaio-sim --mdns, and avahi-publish
@@ -317,5 +318,20 @@ wsd_list_case() {
     hpaio_pass "WS-Discovery beside hpaio.conf, CUPS and mDNS, garbage answers dropped: 5 devices once each in $ELAPSED ms"
 }
 hpaio_case wsd-list wsd_list_case
+
+# hpaio.conf `ws-discovery off`: the same network, without the Probe: the WS-Scan-only M127fn is
+# gone, the others are still there, and no WS-Discovery source ran.
+wsd_off_case() {
+    mkdir -p "$W/conf-wsoff/dll.d"
+    cp "$W/conf/dll.conf" "$W/conf-wsoff/"
+    { cat "$W/conf/hpaio.conf"; echo 'ws-discovery off'; } >"$W/conf-wsoff/hpaio.conf"
+    list wsoff SANE_CONFIG_DIR="$W/conf-wsoff"
+    count wsoff 4
+    has wsoff "$SIM_MDNS" "HP Color LaserJet Pro M478f-9f"
+    ! grep -q 'WS-Discovery' "$W/wsoff.err" || { cat "$W/wsoff.err" >&2; hpaio_fail "ws-discovery off: the WS-Discovery source still ran"; }
+    ! grep -qF "$WSD_ONLY" "$W/wsoff.out" || hpaio_fail "ws-discovery off: the WS-Scan-only device is still listed"
+    hpaio_pass "ws-discovery off: 4 devices, no Probe, $ELAPSED ms"
+}
+hpaio_case wsd-off wsd_off_case
 
 hpaio_finish

@@ -245,6 +245,9 @@ TEST(BackendConfig, ParsesTimeoutsDevicesAndReportsJunk) {
   ASSERT_EQ(c.devices.size(), 1u);
   EXPECT_EQ(c.devices[0], "hpaio:/net/officejet_pro_9010_series?ip=127.0.0.1&queue=false");
   EXPECT_FALSE(c.discovery);
+  EXPECT_TRUE(c.ws_discovery);
+  EXPECT_FALSE(BackendConfig::parse("ws-discovery off\n").ws_discovery);
+  EXPECT_EQ(BackendConfig::parse("ws-discovery maybe\n").warnings.size(), 1u);
   ASSERT_EQ(c.warnings.size(), 2u);
   EXPECT_NE(c.warnings[0].find("line 7"), std::string::npos);
 }
@@ -283,7 +286,7 @@ TEST(BackendConfig, TheInstalledExampleMatchesTheParser) {
       ++keys;
     }
   }
-  EXPECT_EQ(keys, 9);  // every key the parser knows
+  EXPECT_EQ(keys, 10);  // every key the parser knows
   const BackendConfig all = BackendConfig::parse(uncommented);
   EXPECT_TRUE(all.warnings.empty()) << all.warnings.front();
   const BackendConfig defaults;
@@ -293,6 +296,7 @@ TEST(BackendConfig, TheInstalledExampleMatchesTheParser) {
   EXPECT_EQ(all.listing_timeout, defaults.listing_timeout);
   EXPECT_EQ(all.listing_cache, defaults.listing_cache);
   EXPECT_EQ(all.discovery, defaults.discovery);
+  EXPECT_EQ(all.ws_discovery, defaults.ws_discovery);
   EXPECT_EQ(all.hplip, defaults.hplip);
   EXPECT_TRUE(all.hplip_library.starts_with("/usr/lib/")) << all.hplip_library;
   EXPECT_TRUE(all.hplip_library.ends_with("/hpaio/hplip/libsane-hpaio.so.1")) << all.hplip_library;
