@@ -191,16 +191,19 @@ PagePump::Next PagePump::take_input() {
   return ended_ ? Next::end : Next::wait;
 }
 
+bool PagePump::push_taken() {
+  if (taken_at_ >= taken_.size) return false;
+  decoder_->push(std::span<const std::uint8_t>(taken_.data.get() + taken_at_, taken_.size - taken_at_));
+  taken_at_ = taken_.size;
+  return true;
+}
+
 void PagePump::settle_height() {
   for (;;) {
     if (decoded_ || cancel_.raised()) return;
     try {
       if (decoder_->settle_height()) return;
-      if (taken_at_ < taken_.size) {
-        decoder_->push(std::span<const std::uint8_t>(taken_.data.get() + taken_at_, taken_.size - taken_at_));
-        taken_at_ = taken_.size;
-        continue;
-      }
+      if (push_taken()) continue;
     } catch (const std::exception& e) {
       image_complete({status_of(e), e.what()});
       return;
@@ -240,10 +243,7 @@ PagePump::Read PagePump::read(std::span<std::uint8_t> out, std::size_t& length) 
           return Read::data;
         }
         if (direct == 0) {
-          if (taken_at_ < taken_.size) {
-            decoder_->push(std::span<const std::uint8_t>(taken_.data.get() + taken_at_, taken_.size - taken_at_));
-            taken_at_ = taken_.size;
-          }
+          push_taken();
           const std::size_t n = decoder_->read(out);
           if (n > 0 || out.empty()) {
             length = n;

@@ -74,6 +74,7 @@ class PagePump {
   // Reader side.
   enum class Next { more, wait, end };
   Next take_input();                     // the next queued piece into `taken_`, or why there is none
+  bool push_taken();                     // the rest of `taken_` to the decoder; false when nothing was left
   void image_complete(Outcome decoded);  // no more bytes are needed: the thread drains and ends
 
   Scanner& scanner_;

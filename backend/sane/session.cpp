@@ -51,8 +51,7 @@ SANE_Status Session::parameters(SANE_Parameters* p) const {
   // SANE: -1 when the length is not known before the page ends. A feeder scans the sheet that is
   // there; a JPEG page may say its height in its header, but HP's ADF pages often say it only at
   // their end (JPEG DNL, Raw, BMP).
-  if (pump_ && open_ended_) p->lines = -1;
-  if (pump_ && settled_lines_) p->lines = *settled_lines_;
+  if (pump_) p->lines = pump_->open_ended() ? -1 : pump_->lines();
   return SANE_STATUS_GOOD;
 }
 
@@ -102,20 +101,12 @@ SANE_Status Session::start() {
     out.pixels_per_line = request_->pixels_per_line();
     out.lines = request_->lines();
     out.open_ended = request_->source != InputSource::Platen;
-    open_ended_ = out.open_ended;
-    settled_lines_.reset();
     pump_ = std::make_unique<PagePump>(*scanner_, std::make_unique<PageDecoder>(*src, out), cancel_);
-    if (open_ended_) {
-      // The frontend is told a height it can rely on when the page's first bytes give one: it can then
-      // stream the page instead of holding it until its end (scanimage does for -1).
-      pump_->settle_height();
-      if (!pump_->open_ended()) {
-        open_ended_ = false;
-        settled_lines_ = pump_->lines();
-      }
-    }
+    // The frontend is told a height it can rely on when the page's first bytes give one: it can then
+    // stream the page instead of holding it until its end (scanimage does for -1).
+    if (out.open_ended) pump_->settle_height();
     pump_->set_non_blocking(non_blocking_);
-    debug(log_info, "page: " + std::to_string(out.pixels_per_line) + "x" + (open_ended_ ? "<=" : "") +
+    debug(log_info, "page: " + std::to_string(out.pixels_per_line) + "x" + (pump_->open_ended() ? "<=" : "") +
                         std::to_string(pump_->lines()) + " " + std::string(sane_name(out.mode)) + " at " +
                         std::to_string(request_->resolution) + " dpi");
   } catch (const ScanFailure& e) {

@@ -54,11 +54,7 @@ class Session {
 
   // The page being delivered.
   std::optional<ScanRequest> request_;  // set from sane_start to the end of the batch
-  std::unique_ptr<PagePump> pump_;      // from sane_start to the end of the page
-  // The page being read is as long as its sheet (a feeder's): sane_get_parameters says lines = -1.
-  bool open_ended_ = false;
-  // A feeder page whose first bytes gave its height: what sane_get_parameters says.
-  std::optional<int> settled_lines_;
+  std::unique_ptr<PagePump> pump_;      // from sane_start to the end of the page (its frame's height too)
   bool non_blocking_ = false;
 };
 

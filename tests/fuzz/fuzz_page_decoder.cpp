@@ -34,14 +34,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto drain = [&] {
       for (std::size_t n; (n = dec.read(buf)) > 0;) delivered += n;
     };
+    // As sane_start does for a feeder page (c & 128): read the header first; a height it states
+    // makes the frame fixed, and the page must then have exactly that many rows.
+    bool settling = out.open_ended && (c & 128) != 0;
+    int settled = 0;
+    const auto settle = [&] {
+      if (!settling || !dec.settle_height()) return;
+      settling = false;
+      if (!dec.open_ended()) settled = dec.lines();
+    };
     hpaio::fuzz::in_pieces(in.rest(), d, [&](std::span<const std::uint8_t> piece) {
-      drain();
+      if (!settling) drain();
       dec.push(piece);
+      settle();
     });
     dec.end_of_input();
+    settle();
     drain();
     // The frame is always whole: all its rows, or an open-ended frame's rows up to the source's end.
     if (!dec.finished() || dec.lines() > out.lines || (!out.open_ended && dec.lines() != out.lines)) std::abort();
+    if (settled > 0 && dec.lines() != settled) std::abort();
     if (delivered != static_cast<std::size_t>(out.bytes_per_line()) * static_cast<std::size_t>(dec.lines()))
       std::abort();
   } catch (const ImageError&) {

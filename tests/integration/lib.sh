@@ -25,6 +25,7 @@
 #   hpaio_expect WANT SECONDS CMD...   # run CMD with a deadline; its exit status must be exactly WANT
 #   hpaio_scanimage WANT NAME ARGS...  # scanimage ARGS with a deadline, stdout $W/NAME.pnm, stderr
 #                                      # $W/NAME.err; its exit status must be exactly WANT
+#   hpaio_sigint_mid_page NAME ARGS... # scanimage ARGS interrupted mid-page: exit 2, cancelled, within 5 s
 #
 # Which library served: hpaio_use_backend (and hpaio_trace_libs) make every process write the
 # shared objects it initialises (LD_DEBUG=files) under $W/ld/; then
@@ -331,6 +332,32 @@ hpaio_airscan_conf() {
         fi
         printf '[options]\ndiscovery = %s\nws-discovery = off\n[debug]\nenable = false\n' "$discovery"
     } >"$dir/airscan.conf"
+}
+
+# hpaio_sigint_mid_page NAME SCANIMAGE-ARGS... : starts scanimage (our backend's debug output on,
+# image to $W/NAME.pnm, messages to $W/NAME.err), sends it SIGINT half a second into the page, and
+# fails unless it ends within 5 s with exit 2 and sane_read's SANE_STATUS_CANCELLED. The device has
+# to deliver the page slowly (--fault slow-drip).
+hpaio_sigint_mid_page() {
+    local name=$1
+    shift
+    # Started directly (not through a shell function, whose subshell would ignore SIGINT);
+    # timeout passes the SIGINT on to scanimage.
+    SANE_DEBUG_HPAIO=${SANE_DEBUG_HPAIO:-3} timeout --foreground --kill-after=5 60 scanimage "$@" \
+        >"$W/$name.pnm" 2>"$W/$name.err" &
+    local scan_pid=$!
+    for _ in $(seq 1 100); do grep -q 'page:' "$W/$name.err" && break; sleep 0.1; done
+    grep -q 'page:' "$W/$name.err" || hpaio_fail "$name: the page never started"
+    sleep 0.5
+    local start=$SECONDS
+    kill -INT "$scan_pid"
+    wait "$scan_pid"
+    local rc=$?
+    ((rc == 2)) || tail -20 "$W/$name.err" >&2
+    hpaio_expect_rc "$name: scanimage after SIGINT" "$rc" 2
+    grep -q 'Operation was cancel' "$W/$name.err" ||
+        { tail -20 "$W/$name.err" >&2; hpaio_fail "$name: sane_read did not end with SANE_STATUS_CANCELLED"; }
+    ((SECONDS - start <= 5)) || hpaio_fail "$name: scanimage took $((SECONDS - start)) s to stop"
 }
 
 # hpaio_require_tools TOOL... : fails, naming the first one that is not installed
