@@ -15,16 +15,34 @@ void note(std::vector<std::string>* notes, std::string text) {
 
 int rank(DeviceSource s) { return static_cast<int>(s); }
 
-// IPv4 first, then global IPv6, then link-local IPv6; then by address text.
-int address_rank(const mdns::ResolvedService& s) {
-  if (!s.ipv6) return 0;
-  return s.zone.empty() ? 1 : 2;
-}
-
-// The same order for an address as text: "192.0.2.5", "2001:db8::5", "fe80::5%eth0".
-int text_address_rank(const std::string& a) {
+// IPv4 first, then global IPv6, then link-local IPv6 (with its zone): "192.0.2.5", "2001:db8::5",
+// "fe80::5%eth0".
+int address_rank(const std::string& a) {
   if (a.find(':') == std::string::npos) return 0;
   return a.find('%') == std::string::npos ? 1 : 2;
+}
+
+// A device of `model` at `hosts`: named at the first in address_rank order (then by text), the
+// others its aliases; nullopt when no host (or the model's token) fits in a URI.
+std::optional<DeviceCandidate> candidate_at(const mdns::HpModel& model, std::vector<std::string> hosts,
+                                            DeviceSource source, bool advertises_scan) {
+  std::stable_sort(hosts.begin(), hosts.end(), [](const std::string& a, const std::string& b) {
+    return std::pair(address_rank(a), a) < std::pair(address_rank(b), b);
+  });
+  std::optional<DeviceCandidate> candidate;
+  for (const std::string& host : hosts) {
+    try {
+      DeviceUri uri = DeviceUri::make_net(model.token, HostParam::ip, host, 1, false, Scheme::hpaio);
+      if (!candidate) {
+        candidate = DeviceCandidate{std::move(uri), source, model.name, advertises_scan, {}};
+      } else {
+        candidate->aliases.push_back(uri.identity());
+      }
+    } catch (const UriError&) {
+      // an address or token a URI cannot hold: skip it
+    }
+  }
+  return candidate;
 }
 
 std::optional<DeviceIdentity> mdns_host_identity(const std::string& host_name, const std::string& token) {
@@ -109,24 +127,10 @@ std::vector<DeviceCandidate> candidates_from_mdns(const std::vector<mdns::Resolv
       escl = escl || mdns::speaks_escl(*s);
     }
     if (!model) continue;
-    std::vector<const mdns::ResolvedService*> by_address = group;
-    std::stable_sort(by_address.begin(), by_address.end(), [](auto* a, auto* b) {
-      return std::pair(address_rank(*a), a->address) < std::pair(address_rank(*b), b->address);
-    });
-    std::optional<DeviceCandidate> candidate;
-    for (const mdns::ResolvedService* s : by_address) {
-      const std::string host = s->zone.empty() ? s->address : s->address + "%" + s->zone;
-      try {
-        DeviceUri uri = DeviceUri::make_net(model->token, HostParam::ip, host, 1, false, Scheme::hpaio);
-        if (!candidate) {
-          candidate = DeviceCandidate{std::move(uri), DeviceSource::mdns, model->name, escl, {}};
-        } else {
-          candidate->aliases.push_back(uri.identity());
-        }
-      } catch (const UriError&) {
-        // an address or token a URI cannot hold: skip it
-      }
-    }
+    std::vector<std::string> addresses;
+    for (const mdns::ResolvedService* s : group)
+      addresses.push_back(s->zone.empty() ? s->address : s->address + "%" + s->zone);
+    std::optional<DeviceCandidate> candidate = candidate_at(*model, std::move(addresses), DeviceSource::mdns, escl);
     if (!candidate) continue;
     if (auto id = mdns_host_identity(group.front()->host_name, model->token)) candidate->aliases.push_back(*id);
     out.push_back(std::move(*candidate));
@@ -142,24 +146,8 @@ std::vector<DeviceCandidate> candidates_from_wsd(const std::vector<WsdDevice>& d
     if (d.metadata.scan_services.empty()) continue;
     const std::optional<mdns::HpModel> model = mdns::hp_model_named(d.metadata.model_name, d.metadata.manufacturer);
     if (!model) continue;
-    std::vector<std::string> addresses = d.addresses;
-    std::stable_sort(addresses.begin(), addresses.end(), [](const std::string& a, const std::string& b) {
-      return std::pair(text_address_rank(a), a) < std::pair(text_address_rank(b), b);
-    });
-    std::optional<DeviceCandidate> candidate;
-    for (const std::string& a : addresses) {
-      try {
-        DeviceUri uri = DeviceUri::make_net(model->token, HostParam::ip, a, 1, false, Scheme::hpaio);
-        if (!candidate) {
-          candidate = DeviceCandidate{std::move(uri), DeviceSource::wsd, model->name, true, {}};
-        } else {
-          candidate->aliases.push_back(uri.identity());
-        }
-      } catch (const UriError&) {
-        // an address a URI cannot hold: skip it
-      }
-    }
-    if (candidate) out.push_back(std::move(*candidate));
+    if (auto candidate = candidate_at(*model, d.addresses, DeviceSource::wsd, true))
+      out.push_back(std::move(*candidate));
   }
   std::sort(out.begin(), out.end(),
             [](const DeviceCandidate& a, const DeviceCandidate& b) { return a.uri.sane_name() < b.uri.sane_name(); });
