@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/ascii.hpp"
+#include "hpaio/xml/soap_body.hpp"
 #include "hpaio/xml/xml_namespaces.hpp"
 #include "hpaio/xml/xml_tree.hpp"
 
@@ -44,11 +45,11 @@ std::optional<DeviceMetadata> parse_device_metadata(std::string_view document, s
   std::string why;
   const std::optional<Element> root = xml::try_parse(document, &why, xml::Limits{1u << 20, 32});
   if (!root) return fail(why);
-  if (root->name() != "Envelope" ||
-      std::find(ns::soap_any.begin(), ns::soap_any.end(), root->ns()) == ns::soap_any.end())
-    return fail("not a SOAP envelope");
-  const Element* body = root->child(root->ns(), "Body");
-  if (body == nullptr) return fail("a SOAP envelope without a Body");
+  const Element* body = xml::soap_body(*root);
+  if (body == nullptr)
+    return fail(root->name() == "Envelope" && root->child(root->ns(), "Body") == nullptr
+                    ? "a SOAP envelope without a Body"
+                    : "not a SOAP envelope");
   DeviceMetadata out;
   const Element* model = body->find(ns::devprof, "ThisModel");
   out.manufacturer = text_of(model, "Manufacturer");

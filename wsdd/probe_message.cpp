@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "base/ascii.hpp"
+#include "hpaio/xml/soap_body.hpp"
 #include "hpaio/xml/xml_namespaces.hpp"
 #include "hpaio/xml/xml_tree.hpp"
 
@@ -14,16 +15,6 @@ using xml::Element;
 
 // The WS-Discovery "To" of a multicast Probe.
 constexpr std::string_view discovery_urn = "urn:schemas-xmlsoap-org:ws:2005:04:discovery";
-
-bool is_soap(const Element& e) {
-  return std::find(ns::soap_any.begin(), ns::soap_any.end(), e.ns()) != ns::soap_any.end();
-}
-
-// The body's elements of a SOAP envelope, or nullptr.
-const Element* soap_body(const Element& root) {
-  if (!is_soap(root) || root.name() != "Envelope") return nullptr;
-  return root.child(root.ns(), "Body");
-}
 
 bool url_char_ok(char c) { return static_cast<unsigned char>(c) > 0x20 && c != 0x7f; }
 
@@ -106,7 +97,7 @@ std::optional<ProbeMatches> parse_probe_matches(std::string_view datagram, std::
   std::string why;
   const std::optional<Element> root = xml::try_parse(datagram, &why, xml::Limits{65536, 32});
   if (!root) return fail(why);
-  const Element* body = soap_body(*root);
+  const Element* body = xml::soap_body(*root);
   if (body == nullptr) return fail("not a SOAP envelope");
   const Element* matches = body->child(ns::ws_discovery, "ProbeMatches");
   if (matches == nullptr) return fail("not a ProbeMatches");

@@ -7,6 +7,7 @@
 
 #include "backend/scan/xml_values.hpp"
 #include "base/ascii.hpp"
+#include "hpaio/xml/soap_body.hpp"
 #include "hpaio/xml/xml_namespaces.hpp"
 
 namespace hpaio::backend::wsd {
@@ -26,12 +27,6 @@ std::string local_part(std::string_view qname) {
 
 bool in(std::span<const std::string_view> namespaces, std::string_view uri) {
   return std::find(namespaces.begin(), namespaces.end(), uri) != namespaces.end();
-}
-
-// The envelope's Body, or nullptr when `root` is not a SOAP envelope with one.
-const Element* soap_body(const Element& root) {
-  if (root.name() != "Envelope" || !in(soap_ns, root.ns())) return nullptr;
-  return root.child(root.ns(), "Body");
 }
 
 const Element* first_child(const Element* e) {
@@ -149,7 +144,7 @@ std::string Fault::describe() const {
 std::optional<Fault> find_fault(std::string_view xml) {
   std::optional<Element> root = xml::try_parse(xml);
   if (!root) return std::nullopt;
-  const Element* body = soap_body(*root);
+  const Element* body = xml::soap_body(*root);
   if (body == nullptr) return std::nullopt;
   const Element* fault = body->child(root->ns(), "Fault");
   if (fault == nullptr) return std::nullopt;
@@ -159,7 +154,7 @@ std::optional<Fault> find_fault(std::string_view xml) {
 Element body_element(std::string_view xml, std::span<const std::string_view> namespaces, std::string_view name,
                      std::string_view what) {
   const Element root = xmlv::parse_document(xml, what);
-  const Element* body = soap_body(root);
+  const Element* body = xml::soap_body(root);
   if (body == nullptr) throw ProtocolError(std::string(what) + ": not a SOAP envelope with a Body");
   const Element* e = first_child(body);
   if (e == nullptr) throw ProtocolError(std::string(what) + ": an empty SOAP Body");
