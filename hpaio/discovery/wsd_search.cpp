@@ -143,6 +143,7 @@ WsdSearchResult search_wsd(const std::vector<std::string>& unicast, Deadline ans
   WsdSearchResult result;
   result.error = report.error;
   result.answers = static_cast<int>(pending.size());
+  result.sent_on = report.sent_on;
   const auto add_error = [&](const std::string& e) { result.error += (result.error.empty() ? "" : "; ") + e; };
   if (report.dropped > 0) add_error(std::to_string(report.dropped) + " datagram(s) that were no answer to the Probe");
   if (too_many > 0)

@@ -15,9 +15,10 @@
 namespace hpaio {
 
 struct WsdSearchResult {
-  std::vector<WsdDevice> devices;  // those whose metadata was read, in the order they answered
-  std::string error;               // what went wrong on the way (no interface, a Get that failed), or empty
-  int answers = 0;                 // devices that answered the Probe
+  std::vector<WsdDevice> devices;    // those whose metadata was read, in the order they answered
+  std::string error;                 // what went wrong on the way (no interface, a Get that failed), or empty
+  int answers = 0;                   // devices that answered the Probe
+  std::vector<std::string> sent_on;  // where the Probe went: "lo (IPv4)", "eth0 (IPv6)", "192.0.2.5"
 };
 
 // Answers to the Probe are taken until `answers_until`; the Gets end by `deadline`; everything ends

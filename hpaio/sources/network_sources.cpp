@@ -54,7 +54,13 @@ std::vector<DeviceCandidate> find_wsd(Deadline deadline, const CancelSignal* can
   const Deadline answers_until = now + std::min<Clock::duration>(wsd_answer_window, (deadline - now) * 2 / 3);
   WsdSearchResult r = search_wsd({}, answers_until, deadline, cancel);
   error = r.error;
-  if (r.answers > 0) error += (error.empty() ? "" : "; ") + std::to_string(r.answers) + " device(s) answered the Probe";
+  const auto add = [&](const std::string& note) { error += (error.empty() ? "" : "; ") + note; };
+  if (!r.sent_on.empty()) {
+    std::string where;
+    for (const std::string& s : r.sent_on) where += (where.empty() ? "" : ", ") + s;
+    add("Probe sent on " + where);
+  }
+  if (r.answers > 0) add(std::to_string(r.answers) + " device(s) answered the Probe");
   return candidates_from_wsd(r.devices);
 }
 

@@ -7,6 +7,9 @@
 #   m127fn-color        wsd-flatbed (dib only) as hp_laserjet_pro_mfp_m127fn: a Color page (24-bit BMP)
 #   m127fn-gray-area    a Gray sub-area (8-bit gray BMP)
 #   m127fn-warmup       calibrating for 2.5 s after the first request: the backend waits, the page comes
+#   m127fn-53048        the service at :53048/ (the M140w and M478f-9f), nothing on 3911: the probe's last
+#                       step finds it, and the page comes from POSTs to /
+#   m477-lamp-warming   ScannerStateReason LampWarming for 2 s: the backend waits for it too
 #   m127fn-options      what the device lists is what is offered: Flatbed only, no compression to choose
 #   m127fn-cancel       SIGINT mid-page (slow-drip): exit 2 within 5 s, CancelJob sent, the next scan works;
 #   m477-adf-cancel     the same in the middle of a feeder page
@@ -79,6 +82,27 @@ m127fn_warmup() {
         "m127fn-warmup: CreateScanJob refused while calibrating"
 }
 hpaio_case m127fn-warmup m127fn_warmup
+
+m127fn_53048() {
+    hpaio_start_sim s53048 --profile wsd-flatbed --listen 127.0.0.1:53048 --wsd-path / --log "$W/s53048.log"
+    SANE_DEBUG_HPAIO=3 scan 0 m127fn-53048 "$M127" --mode Color --resolution 150 -l 10 -t 10 -x 60 -y 40
+    grep -q 'as WS-Scan on port 53048' "$W/m127fn-53048.err" || hpaio_fail "m127fn-53048: not opened as WS-Scan on 53048"
+    hpaio_check_page "$W/m127fn-53048.pnm" --resolution 150 --mode color --page 1 --tl-x 10 --tl-y 10 --width-mm 60 \
+        --height-mm 40
+    hpaio_log_has "$W/s53048.log" 'r["path"]=="/" and "RetrieveImageRequest" in r.get("body","") and r["status"]==200' \
+        "m127fn-53048: the page came from /"
+}
+hpaio_case m127fn-53048 m127fn_53048
+
+m477_lamp_warming() {
+    hpaio_start_sim lamp --profile wsd-adf-duplex --listen 127.0.0.1:3911 --warmup-ms 2000 --warmup-reason LampWarming \
+        --log "$W/lamp.log"
+    scan 0 m477-lamp-warming "$M477" --source Flatbed --mode Gray --resolution 100 -l 0 -t 0 -x 50 -y 50
+    hpaio_check_page "$W/m477-lamp-warming.pnm" --resolution 100 --mode gray --page 1 --width-mm 50 --height-mm 50
+    hpaio_log_has "$W/lamp.log" 'r["method"]=="POST" and "CreateScanJobRequest" in r.get("body","") and r["status"]==500' \
+        "m477-lamp-warming: CreateScanJob refused while the lamp warmed"
+}
+hpaio_case m477-lamp-warming m477_lamp_warming
 
 m127fn_options() {
     hpaio_start_sim flat --profile wsd-flatbed --listen 127.0.0.1:3911 --log "$W/flat-opts.log"

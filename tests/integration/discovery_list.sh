@@ -15,9 +15,10 @@
 #   - a discovered name opens and scans (the page matches hpaio-sim's pattern);
 #   - WS-Discovery (multicast on lo switched on for these cases only): hpaio-makeuri finds a device
 #     that answers neither SNMP nor mDNS by a Probe to its address and a WS-Transfer Get (IPv4 and
-#     ::1); a WS-Scan simulator is listed once with its model and address, beside every other
-#     source, while another one at the mDNS device's address merges into that entry and a
-#     responder answers every Probe with garbage and with a device whose Get fails.
+#     ::1); WS-Scan simulators are listed once each with model and address, beside every other
+#     source, found by the Probe multicast to 239.255.255.250 and to ff02::c on lo (one answers
+#     IPv6 only, at ::1), while another one at the mDNS device's address merges into that entry and
+#     a responder answers every Probe with garbage and with a device whose Get fails.
 # Every scanimage must exit 0 (compared exactly), and the loader's trace must show this build's
 # libsane-hpaio.so.1 (or the copy the case runs) after each one.
 # Needs root (private network namespaces via unshare); loopback only.
@@ -251,9 +252,16 @@ hpaio_case scan-discovered-name scan_case
 
 # 9. WS-Discovery. Only now is lo multicast-capable: the cases above sent no Probe.
 WSD_ONLY='/net/laserjet_pro_mfp_m127fn?ip=127.0.0.6&queue=false'
+WSD_V6='/net/laserjet_mfp_m234sdw?ip=::1&queue=false'
 ip link set lo multicast on || hpaio_fail "cannot enable multicast on lo"
+# IPv6 multicast through lo needs a route, and the kernel turns every route through lo into a reject
+# route unless its type is local: ff00::/8 is made local on lo (in this namespace only), so that a
+# datagram to ff02::c is delivered to the sockets that joined the group there.
+ip -6 route add local ff00::/8 dev lo table local || hpaio_fail "cannot route IPv6 multicast through lo"
 hpaio_start_sim wsd-m127 --profile wsd-flatbed --listen 127.0.0.6:3911 --ws-discovery
-hpaio_start_sim wsd-v6 --profile wsd-adf-duplex --listen '[::1]:3911' --ws-discovery ::1
+# The same profile as wsd-m477 below, so another UUID: two devices, not one at two addresses.
+hpaio_start_sim wsd-v6 --profile wsd-adf-duplex --listen '[::1]:3911' --ws-discovery ::1 \
+    --uuid 5a1e0c3b-0234-4e1d-8a55-00163e0234b9
 
 # makeuri ADDRESS WANT : hpaio-makeuri -s ADDRESS prints WANT (SNMP and mDNS have nothing there)
 makeuri() {
@@ -302,20 +310,27 @@ for _ in $(seq 1 100); do grep -q '^listening' "$W/garbage.log" 2>/dev/null && b
 grep -q '^listening' "$W/garbage.log" 2>/dev/null || hpaio_fail "the garbage responder did not start"
 hpaio_start_sim wsd-m477 --profile wsd-adf-duplex --listen 127.0.0.1:3911 --ws-discovery
 wsd_list_case() {
+    local v6_before v6_after
+    v6_before=$(grep -c 'answered ProbeMatches' "$W/wsd-v6.stderr")
     list wsd
     has wsd "$CONFIGURED"
     has wsd "$QUEUE"
     has wsd "$SIM_MDNS" "HP Color LaserJet Pro M478f-9f"
     has wsd "$M28_QUEUE" "HP LaserJet MFP M28-M31"
     has wsd "$WSD_ONLY" "HP LaserJet Pro MFP M127fn"
-    count wsd 5
+    has wsd "$WSD_V6" "HP LaserJet MFP M234sdw"
+    count wsd 6
+    grep 'WS-Discovery: .*Probe sent on' "$W/wsd.err" | grep -F 'lo (IPv4)' | grep -qF 'lo (IPv6)' ||
+        { cat "$W/wsd.err" >&2; hpaio_fail "the Probe did not go out on lo over both IPv4 and IPv6"; }
+    v6_after=$(grep -c 'answered ProbeMatches' "$W/wsd-v6.stderr")
+    ((v6_after > v6_before)) || hpaio_fail "the IPv6-only simulator got no Probe through ff02::c"
     grep -qF '/net/laserjet_mfp_m234sdw?ip=127.0.0.1&queue=false (WS-Discovery) is /net/color_laserjet_pro_m478f-9f' "$W/wsd.err" ||
         { cat "$W/wsd.err" >&2; hpaio_fail "the WS-Scan device at the mDNS device's address was not merged into its entry"; }
     grep -q 'answered urn:uuid:' "$W/garbage.log" || hpaio_fail "the garbage responder got no Probe"
     grep -q 'WS-Discovery: .*datagram(s) that were no answer to the Probe' "$W/wsd.err" || hpaio_fail "no garbage was dropped"
     grep -q 'urn:uuid:0bad0bad-0000-4000-8000-000000000000: http://127.0.0.7:9/: ' "$W/wsd.err" ||
         hpaio_fail "the device whose Get fails is not in the debug output"
-    hpaio_pass "WS-Discovery beside hpaio.conf, CUPS and mDNS, garbage answers dropped: 5 devices once each in $ELAPSED ms"
+    hpaio_pass "WS-Discovery (IPv4 and IPv6) beside hpaio.conf, CUPS and mDNS, garbage answers dropped: 6 devices once each in $ELAPSED ms"
 }
 hpaio_case wsd-list wsd_list_case
 

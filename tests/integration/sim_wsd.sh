@@ -21,6 +21,10 @@
 #                       whose Hosted scan service is http://127.0.0.1:3911/scanner, and sane-airscan
 #                       scans a page from that address. (sane-airscan's own WS-Discovery skips
 #                       loopback interfaces and addresses, so the Probe is sent by a small client here.)
+#   wsd-port-53048      --listen 127.0.0.1:53048 --wsd-path / (the M140w and M478f-9f): the metadata names
+#                       http://127.0.0.1:53048/, and sane-airscan scans a page from there (POSTs to /)
+#   wsd-lamp-warming    --warmup-reason LampWarming: CreateScanJob refused while the lamp warms;
+#                       airscan waits, then scans
 # Needs root (private network namespace via unshare -n); everything runs on loopback inside it.
 source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
@@ -204,5 +208,35 @@ wsd_discovery() {
     hpaio_check_page "$W/wsd-disc.pnm" --resolution 75 --mode gray --page 1 --width-mm 215.9 --height-mm 297.011
 }
 hpaio_case wsd-discovery wsd_discovery
+
+wsd_port_53048() {
+    ip link set lo multicast on || hpaio_fail "cannot enable multicast on lo"
+    hpaio_start_sim wsd-53048 --profile wsd-flatbed --listen 127.0.0.1:53048 --wsd-path / --ws-discovery \
+        --log "$W/wsd-53048.log"
+    local url
+    url=$(wsd_discover) || hpaio_fail "WS-Discovery: $url"
+    [[ $url == http://127.0.0.1:53048/ ]] || hpaio_fail "WS-Discovery found $url, expected http://127.0.0.1:53048/"
+    hpaio_airscan_conf "$W/conf-53048" "\"Found\" = $url, WSD"
+    SANE_CONFIG_DIR=$W/conf-53048 hpaio_scanimage 0 wsd-53048 -d 'airscan:w0:Found' --format=pnm --mode Color --resolution 75
+    hpaio_check_backend airscan "$DEB_AIRSCAN" "wsd-53048: sane-airscan"
+    hpaio_check_page "$W/wsd-53048.pnm" --resolution 75 --mode color --page 1 --width-mm 215.9 --height-mm 297.011
+    hpaio_log_has "$W/wsd-53048.log" 'r["path"]=="/" and "RetrieveImage</" in r.get("body","") and r["status"]==200' \
+        "airscan retrieved the page from /"
+    hpaio_log_none "$W/wsd-53048.log" 'r["path"]=="/scanner"' "request to /scanner"
+}
+hpaio_case wsd-port-53048 wsd_port_53048
+
+wsd_lamp_warming() {
+    hpaio_start_sim wsd-lamp --profile wsd-adf-duplex --listen 127.0.0.1:3911 --warmup-ms 2500 \
+        --warmup-reason LampWarming --log "$W/wsd-lamp.log"
+    scan wsd-lamp --source Flatbed --mode Gray --resolution 75
+    hpaio_check_page "$W/wsd-lamp.pnm" --resolution 75 --mode gray --page 1 --width-mm 215.9 --height-mm 297.011
+    hpaio_log_has "$W/wsd-lamp.log" \
+        'r["path"]=="/scanner" and "CreateScanJob</" in r.get("body","") and r["status"]==500' \
+        "CreateScanJob refused while the lamp warmed"
+    hpaio_log_has "$W/wsd-lamp.log" \
+        'r["path"]=="/scanner" and "CreateScanJob</" in r.get("body","") and r["status"]==200' "the job taken after"
+}
+hpaio_case wsd-lamp-warming wsd_lamp_warming
 
 hpaio_finish

@@ -115,6 +115,11 @@ struct Profile {
   bool content_location = true;
   bool transfer_retry_count = true;
   std::string mopria_certified;
+  // WS-Scan: the path of the scan service (HP serves /scanner on port 3911, the M140w and M478f-9f
+  // / on port 53048), and the ScannerStateReason while warming up (--warmup-ms): Calibrating or
+  // LampWarming.
+  std::string wsd_path = "/scanner";
+  std::string wsd_warmup_reason = "Calibrating";
 };
 
 const std::vector<Profile>& all_profiles();

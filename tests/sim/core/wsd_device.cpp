@@ -140,7 +140,7 @@ std::string WsdDevice::scanner_status(Clock::time_point now) const {
     state = "Processing";
   } else if (warming_up(now)) {
     state = "Processing";
-    reason = "Calibrating";
+    reason = cfg_.profile.wsd_warmup_reason.c_str();
   }
   std::ostringstream o;
   // The device's clock is not simulated: a fixed time.
@@ -392,7 +392,7 @@ WsdDevice::Answer WsdDevice::get_job_elements(const SoapRequest& req, Clock::tim
 }
 
 std::optional<Response> WsdDevice::handle(const Request& req, Clock::time_point now) {
-  if (req.path != kWsdScanPath && req.path != kWsdDevicePath) return std::nullopt;
+  if (req.path != cfg_.profile.wsd_path && req.path != kWsdDevicePath) return std::nullopt;
   if (req.method != "POST") return simple_response(405);
   served_configuration_ = false;
   if (!powered_on_) powered_on_ = now;

@@ -1,4 +1,5 @@
-// The WS-Scan (WSD) device: SOAP 1.2 over HTTP POST at /scanner (HP's path, port 3911), the
+// The WS-Scan (WSD) device: SOAP 1.2 over HTTP POST at Profile::wsd_path (HP's /scanner on port
+// 3911, or / on port 53048), the
 // operations GetScannerElements (ScannerDescription, ScannerConfiguration, ScannerStatus,
 // DefaultScanTicket), CreateScanJob (the ScanTicket judged by the acceptance model), RetrieveImage
 // (one page per request, MTOM, "dib" pages as BMP, "jfif" as JPEG; ClientErrorNoImagesAvailable
@@ -18,13 +19,12 @@
 
 namespace hpsim {
 
-inline constexpr const char* kWsdScanPath = "/scanner";
-
 class WsdDevice {
  public:
   WsdDevice(const SimConfig& cfg, const Acceptance& accept, Feeder& feeder, PageCache& pages);
 
-  // Handles kWsdScanPath; nullopt for another path.
+  // Handles the scan service's path (Profile::wsd_path) and the device's own endpoint
+  // (kWsdDevicePath); nullopt for another path.
   std::optional<Response> handle(const Request& req, Clock::time_point now);
 
   enum class JobState { pending, processing, completed, aborted, canceled };
@@ -41,8 +41,8 @@ class WsdDevice {
   };
   const Job* find_job(int id) const;
   bool busy(Clock::time_point now) const;
-  // --warmup-ms: calibrating from the first request on, for that long (ScannerStateReason
-  // Calibrating, CreateScanJob refused with ServerErrorNotAcceptingJobs).
+  // --warmup-ms: warming up from the first request on, for that long (ScannerStateReason
+  // Profile::wsd_warmup_reason, CreateScanJob refused with ServerErrorNotAcceptingJobs).
   bool warming_up(Clock::time_point now) const;
   // Whether the last answer carried the ScannerConfiguration (for the refuse-after-caps fault).
   bool served_configuration() const noexcept { return served_configuration_; }

@@ -92,7 +92,7 @@ std::string wsd_metadata(const Profile& p, std::string_view authority, std::stri
     << "<wsa:EndpointReference><wsa:Address>" << wsd_endpoint(p) << "</wsa:Address></wsa:EndpointReference>"
     << "<wsdp:Types>wsdp:Device wscn:ScanDeviceType</wsdp:Types><wsdp:ServiceId>" << wsd_endpoint(p)
     << "</wsdp:ServiceId></wsdp:Host><wsdp:Hosted><wsa:EndpointReference><wsa:Address>http://" << authority
-    << "/scanner</wsa:Address></wsa:EndpointReference><wsdp:Types>wscn:ScannerServiceType</wsdp:Types>"
+    << p.wsd_path << "</wsa:Address></wsa:EndpointReference><wsdp:Types>wscn:ScannerServiceType</wsdp:Types>"
     << "<wsdp:ServiceId>uri:" << p.uuid << "/WSDScanner</wsdp:ServiceId></wsdp:Hosted></wsdp:Relationship>"
     << "</mex:MetadataSection></mex:Metadata></soap:Body></soap:Envelope>\n";
   return o.str();

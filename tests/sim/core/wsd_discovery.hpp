@@ -1,6 +1,6 @@
 // WS-Discovery (2005/04) and the WS-Transfer Get of a WS-Scan device's metadata (devprof 2006/02):
 // Probe -> ProbeMatches naming the device's XAddrs, and Get -> the metadata whose Hosted service
-// (types wscn:ScannerServiceType) is the scan service at /scanner. Pure: messages in, messages out;
+// (types wscn:ScannerServiceType) is the scan service at Profile::wsd_path (/scanner). Pure: messages in, messages out;
 // the UDP socket is the server's (server/wsd_discovery_responder.*).
 #pragma once
 
@@ -36,7 +36,7 @@ std::optional<std::string> wsd_probe_matches(std::string_view probe, const Profi
                                              unsigned message_number);
 
 // The GetResponse to a WS-Transfer Get: ThisModel, ThisDevice and a Relationship whose Hosted
-// service is http://authority/scanner (wscn:ScannerServiceType).
+// service is http://authority<Profile::wsd_path> (wscn:ScannerServiceType).
 std::string wsd_metadata(const Profile& p, std::string_view authority, std::string_view relates_to,
                          std::string_view message_id);
 

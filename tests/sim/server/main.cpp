@@ -4,10 +4,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/program_options.hpp>
+#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "base/ascii.hpp"
 #include "tests/sim/core/faults.hpp"
 #include "tests/sim/core/profiles.hpp"
 #include "tests/sim/core/simulator.hpp"
@@ -31,7 +33,7 @@ std::string profiles_text() {
       << p.models_dat << "], "
       << (p.protocol == Protocol::ledm   ? "LEDM, scan-type 7"
           : p.protocol == Protocol::escl ? "eSCL, scan-type 9"
-                                         : "WS-Scan at http://ADDR:PORT/scanner, default 127.0.0.1:3911")
+                                         : "WS-Scan at http://ADDR:PORT/scanner, default 127.0.0.1:3911 (--wsd-path)")
       << "), Server: " << p.server_header << "\n";
   }
   return o.str();
@@ -69,7 +71,25 @@ void add_firmware_options(po::options_description& desc) {
       "eSCL JobInfo lists TransferRetryCount (true/false; default per profile)")(
       "mopria-certified", po::value<std::string>(),
       "eSCL: the mopria-certified-scan version in the capabilities and the _uscan._tcp TXT (\"\" for none; "
-      "default per profile, or what a --caps document lists)");
+      "default per profile, or what a --caps document lists)")(
+      "uuid", po::value<std::string>(),
+      "the device's UUID (8-4-4-4-12 hex digits) instead of the profile's: in the mDNS TXT and the WS-Discovery "
+      "endpoint (two simulators of one profile then look like two devices)")(
+      "wsd-path", po::value<std::string>(),
+      "WS-Scan profiles: serve the scan service at this path (default /scanner, as on port 3911; the M140w and "
+      "M478f-9f serve / on port 53048)")(
+      "warmup-reason", po::value<std::string>(),
+      "WS-Scan profiles: the ScannerStateReason during --warmup-ms, Calibrating (default) or LampWarming");
+}
+
+// Whether `s` is a UUID's text form: 8-4-4-4-12 hex digits.
+bool is_uuid(const std::string& s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : std::isxdigit(static_cast<unsigned char>(s[i])) == 0) return false;
+  }
+  return true;
 }
 
 int firmware_options(const po::variables_map& vm, SimConfig& cfg, std::vector<std::string>& listen) {
@@ -89,6 +109,32 @@ int firmware_options(const po::variables_map& vm, SimConfig& cfg, std::vector<st
       return 2;
     }
     p.stopped = true;
+  }
+  if (vm.count("uuid")) {
+    const std::string u = vm["uuid"].as<std::string>();
+    if (!is_uuid(u)) {
+      std::cerr << "hpaio-sim: bad --uuid " << u << " (8-4-4-4-12 hex digits)\n";
+      return 2;
+    }
+    p.uuid = hpaio::ascii_lower(u);
+  }
+  if ((vm.count("wsd-path") || vm.count("warmup-reason")) && p.protocol != Protocol::wsd) {
+    std::cerr << "hpaio-sim: --wsd-path and --warmup-reason need a WS-Scan profile\n";
+    return 2;
+  }
+  if (vm.count("wsd-path")) {
+    p.wsd_path = vm["wsd-path"].as<std::string>();
+    if (p.wsd_path.empty() || p.wsd_path.front() != '/' || p.wsd_path == kWsdDevicePath) {
+      std::cerr << "hpaio-sim: --wsd-path must start with / and not be " << kWsdDevicePath << "\n";
+      return 2;
+    }
+  }
+  if (vm.count("warmup-reason")) {
+    p.wsd_warmup_reason = vm["warmup-reason"].as<std::string>();
+    if (p.wsd_warmup_reason != "Calibrating" && p.wsd_warmup_reason != "LampWarming") {
+      std::cerr << "hpaio-sim: --warmup-reason must be Calibrating or LampWarming\n";
+      return 2;
+    }
   }
   if (vm.count("content-location")) p.content_location = vm["content-location"].as<bool>();
   if (vm.count("transfer-retry-count")) p.transfer_retry_count = vm["transfer-retry-count"].as<bool>();
@@ -223,7 +269,8 @@ int main(int argc, char** argv) {
       "empty-feeder-404", "eSCL: a feeder job with the feeder empty is created (201); NextDocument then 404")(
       "warmup-ms", po::value<int>(),
       "eSCL: State Testing and 503 to POST ScanJobs this long after the first eSCL request; WS-Scan: "
-      "ScannerStateReason Calibrating and CreateScanJob refused (ServerErrorNotAcceptingJobs) this long after the "
+      "ScannerStateReason Calibrating (--warmup-reason) and CreateScanJob refused (ServerErrorNotAcceptingJobs) this "
+      "long after the "
       "first request")("down", "eSCL: State Down for ever; POST ScanJobs answers 503")(
       "sheet-length-mm", po::value<double>(),
       "ADF sheets are this long: feeder pages end there (real height in the JPEG, ActualHeight, TotalLines)")(
@@ -257,7 +304,8 @@ int main(int argc, char** argv) {
       "WS-Scan profiles: answer WS-Discovery Probes on UDP 3702, joining 239.255.255.250 on the interface "
       "with this IPv4 address (default 127.0.0.1: lo), or ff02::c on the one with this IPv6 address (::1: lo), "
       "with ProbeMatches whose XAddrs is "
-      "http://<first --listen>/device, where a WS-Transfer Get answers the metadata naming /scanner");
+      "http://<first --listen>/device, where a WS-Transfer Get answers the metadata naming the scan service "
+      "(/scanner, or --wsd-path)");
   desc.add_options()(
       "https", po::value<std::vector<std::string>>()->composing(),
       "ADDR:PORT to serve the same device over HTTPS, repeatable (with no --listen, HTTPS only); the "
@@ -286,7 +334,7 @@ int main(int argc, char** argv) {
                  "       hpaio-sim --profile NAME --https ADDR:PORT... [--listen ADDR:PORT [--redirect-https]]\n"
                  "       hpaio-sim --profile NAME --snmpd-conf FILE [--snmp-port N]\n\n"
                  "A simulated HP all-in-one speaking LEDM or eSCL over HTTP/1.1 (and HTTPS), or WS-Scan\n"
-                 "(SOAP 1.2 POSTs to /scanner; pages as MTOM parts: dib = BMP, jfif = JPEG), for tests.\n"
+                 "(SOAP 1.2 POSTs to /scanner or --wsd-path; pages as MTOM parts: dib = BMP, jfif = JPEG), for tests.\n"
                  "Pages carry a verifiable pattern (see hpaio-pagecheck).\n\n"
               << desc << "\nProfiles:\n"
               << profiles_text() << "\nFaults (--fault NAME):\n"

@@ -361,6 +361,50 @@ TEST(Wsd, CalibratingWhileWarmingUpThenJobsAreTaken) {
   EXPECT_EQ(taken.status, 200) << taken.body;
 }
 
+TEST(Wsd, LampWarmingIsTheReasonWhenTheProfileSaysSo) {
+  SimConfig c = config("wsd-adf-duplex");
+  c.profile.warmup_ms = 1000;
+  c.profile.wsd_warmup_reason = "LampWarming";
+  Simulator sim(c);
+  const Response r = post(sim, "GetScannerElements",
+                          "<s:GetScannerElementsRequest><s:RequestedElements><s:Name>s:ScannerStatus</s:Name>"
+                          "</s:RequestedElements></s:GetScannerElementsRequest>");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Element env = parse_xml(r.body);
+  EXPECT_EQ(body_of(env).find(kWscnNs, "ScannerState")->text(), "Processing");
+  EXPECT_EQ(body_of(env).find(kWscnNs, "ScannerStateReason")->text(), "LampWarming");
+  EXPECT_EQ(fault_subcode(post(sim, "CreateScanJob", ticket("jfif", "Platen", "RGB24", 75))),
+            "ServerErrorNotAcceptingJobs");
+}
+
+// The M140w and M478f-9f serve WS-Scan at / on port 53048: the service path moves, the device
+// endpoint stays, and the metadata names the new path.
+TEST(Wsd, TheScanServiceCanBeServedAtAnotherPath) {
+  SimConfig c = config("wsd-flatbed");
+  c.profile.wsd_path = "/";
+  c.authority = "127.0.0.1:53048";
+  Simulator sim(c);
+  const auto at = [&](const char* path, const std::string& body) {
+    return sim.handle(simtest::req("POST", path, body, {{"Content-Type", "application/soap+xml"}}), t0);
+  };
+  const std::string elements =
+      envelope("GetScannerElements",
+               "<s:GetScannerElementsRequest><s:RequestedElements><s:Name>"
+               "s:ScannerConfiguration</s:Name></s:RequestedElements></s:GetScannerElementsRequest>");
+  EXPECT_EQ(at("/", elements).status, 200);
+  EXPECT_EQ(at("/scanner", elements).status, 404);
+  const std::string get = std::string("<soap:Envelope xmlns:soap=\"") + kSoap12Ns + "\" xmlns:wsa=\"" + kWsaNs +
+                          "\"><soap:Header><wsa:Action>" + kTransferGetAction +
+                          "</wsa:Action><wsa:MessageID>urn:uuid:g2</wsa:MessageID></soap:Header><soap:Body/>"
+                          "</soap:Envelope>";
+  const Response meta = at("/device", get);
+  ASSERT_EQ(meta.status, 200) << meta.body;
+  const Element env = parse_xml(meta.body);
+  const Element* hosted = body_of(env).find(kDevprofNs, "Hosted");
+  ASSERT_NE(hosted, nullptr);
+  EXPECT_EQ(hosted->find(kWsaNs, "Address")->text(), "http://127.0.0.1:53048/");
+}
+
 TEST(Wsd, JammedFeederStopsTheScanner) {
   SimConfig cfg = config("wsd-adf-duplex", 3);
   cfg.faults.add(hpsim::Fault::adf_jam);
