@@ -296,6 +296,29 @@ if any(k[0].startswith("list-") for k in rows):
     for n in sorted(set(notes.get(("list-warm", "browse"), []))):
         w(f"- {n}")
     w("")
+    if any(k[0] == "list-wsd" for k in rows):
+        w("The same listings with WS-Discovery answering, as on a networked machine: `lo` made multicast-capable")
+        w("(IPv4, and IPv6 with ff00::/8 a local route on `lo`), and a WS-Scan-only simulator (`wsd-flatbed`, the")
+        w("M127fn) at 127.0.0.4:3911 answering Probes on 239.255.255.250 and ff02::c. Our listing sends the Probe")
+        w("and takes answers for its window (0.6 s), then reads each device's metadata. sane-airscan runs with its")
+        w("default `ws-discovery = fast`; its WS-Discovery skips loopback interfaces, so it lists what mDNS gives it. `ours÷` is against the row's")
+        w("subject in the same run; the last column compares ours with our own listing without WS-Discovery above.")
+        w("")
+        w("| cache | subject | wall | CPU | peak RSS | listed | wall ours÷this | ours ÷ ours without WSD |")
+        w("|---|---|---|---|---|---|---|---|")
+        for scen, plain in (("list-wsd", "list-warm"), ("list-wsd-cold", "list-cold")):
+            ow = med(vals(scen, "ours", "wall_s"))
+            pw = med(vals(plain, "ours", "wall_s"))
+            for s in ("ours", "airscan"):
+                wall = vals(scen, s, "wall_s", ok_only=False)
+                if not wall:
+                    continue
+                listed = listed_summary(scen, s)
+                w(f"| {'warm' if scen == 'list-wsd' else 'cold'} | {SUBJECT[s]} | {fsec(med(wall))}{spread(wall, fsec)} | "
+                  f"{fsec(med(vals(scen, s, 'cpu_s', False)))} | {fmb(med(vals(scen, s, 'maxrss_kib', False)))} | "
+                  f"{listed.replace('listed ', '')} | {'' if s == 'ours' else ratio(ow, med(wall))} | "
+                  f"{ratio(ow, pw) if s == 'ours' and pw else ''} |")
+        w("")
     published = 2  # ledm-adf-duplex and escl-flatbed
     for scen, limit in (("list-warm", 0.2), ("list-cold", 1.1)):
         o = med(vals(scen, "ours", "wall_s", ok_only=False))
@@ -312,6 +335,21 @@ if any(k[0].startswith("list-") for k in rows):
             v = verdict(o <= limit, "" if o <= limit else f"by {fsec(o - limit)}")
         targets.append((f"`scanimage -L` {scen[5:]} ≤ {limit} s", fig, v))
         bars.append((f"scanimage -L {scen[5:]} ÷ {limit} s", o / limit, 1.0))
+    # WS-Discovery answering (issue #18: within the same deadline): the warm listing with it stays
+    # within the cold listing's 1.1 s, and lists the WS-Scan-only device beside the two mDNS ones.
+    o = med(vals("list-wsd", "ours", "wall_s", ok_only=False))
+    if o is not None:
+        counts = listed_counts("list-wsd", "ours")
+        found = min(counts) if counts else 0
+        listings = [n for n in notes.get(("list-wsd", "ours"), []) if n.startswith("listed")]
+        wsd_listed = bool(listings) and all("laserjet_pro_mfp_m127fn?ip=127.0.0.4" in n for n in listings)
+        fig = f"{fsec(o)}, listing {listed_summary('list-wsd', 'ours')}"
+        if found < published + 1 or not wsd_listed:
+            v = f"**missed**: {found} device(s) listed, expected the {published} mDNS ones and the WS-Scan-only M127fn"
+        else:
+            v = verdict(o <= 1.1, "" if o <= 1.1 else f"by {fsec(o - 1.1)}")
+        targets.append(("`scanimage -L` warm with WS-Discovery answering ≤ 1.1 s (the cold listing's goal)", fig, v))
+        bars.append(("scanimage -L warm, WS-Discovery on ÷ 1.1 s", o / 1.1, 1.0))
 
 # Discovery at scale
 FLEET_TARGETS = (("discovery-cold", 1.5), ("discovery-warm", 0.3))

@@ -329,7 +329,8 @@ fi
 #    Two daemons on the same loopback, talking mDNS to each other: the "device" daemon, through which
 #    the simulators publish (--mdns), and the "host" daemon the scanning clients ask over D-Bus.
 #    cold: the host daemon freshly (re)started, its cache empty; warm: the same daemon after the
-#    listing and an avahi-browse of both service types have filled its cache.
+#    listing and an avahi-browse of both service types have filled its cache. Then both again with
+#    WS-Discovery answering on lo (list-wsd-cold, list-wsd).
 # shellcheck disable=SC2154  # AVAHI_BUS_device and AVAHI_BUS_host are set by hpaio_start_avahi_on_lo (printf -v)
 if section list; then
 
@@ -343,12 +344,12 @@ if section list; then
     sleep 2 # probing and announcing of the new services (about 1 s)
 
     hpaio_airscan_conf "$W/conf-airscan-mdns" # no devices: discovery on
-    list_one() { # list_one SCEN SUBJ RUN
-        local scen=$1 subj=$2 run=$3 e
+    list_one() { # list_one SCEN SUBJ RUN [AIRSCAN-CONF-DIR]
+        local scen=$1 subj=$2 run=$3 airscan_conf=${4:-$W/conf-airscan-mdns} e
         case $subj in
         ours) e=(env "LD_LIBRARY_PATH=$BUILD/lib" "SANE_CONFIG_DIR=$W/conf-hpaio") ;;
         hplip) e=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-hpaio" DBUS_FATAL_WARNINGS=0) ;;
-        airscan) e=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$W/conf-airscan-mdns") ;;
+        airscan) e=(env -u LD_LIBRARY_PATH "SANE_CONFIG_DIR=$airscan_conf") ;;
         esac
         measure "$scen" "$subj" "$run" -O "$W/list.out" -E "$W/list.err" -- "${e[@]}" "DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host" scanimage -L
         local n
@@ -369,6 +370,30 @@ if section list; then
             hpaio_stop_avahi_on_lo host
         done
     done
+    # The warm listing again with WS-Discovery answering, as on a networked machine (above, lo is not
+    # multicast-capable, so no Probe goes out): lo made multicast-capable for IPv4 and IPv6 (ff00::/8
+    # a local route on lo), and a WS-Scan-only simulator (wsd-flatbed, the M127fn) at 127.0.0.4:3911
+    # answering Probes. sane-airscan with its default ws-discovery = fast (its WS-Discovery skips
+    # loopback interfaces, so it finds nothing there).
+    hpaio_airscan_conf "$W/conf-airscan-wsd"
+    sed -i 's/^ws-discovery = off$/ws-discovery = fast/' "$W/conf-airscan-wsd/airscan.conf"
+    ip link set lo multicast on && ip -6 route add local ff00::/8 dev lo table local ||
+        hpaio_fail "cannot make lo multicast-capable"
+    hpaio_start_sim wsd-list --profile wsd-flatbed --listen 127.0.0.4:3911 --ws-discovery --log "$W/wsd-list.log"
+    for run in $(seq 0 "$RUNS"); do
+        for subj in ours airscan; do
+            hpaio_log "list with WS-Discovery, $subj run $run"
+            hpaio_start_avahi_on_lo host hpaio-bench-host no
+            list_one list-wsd-cold "$subj" "$run" "$W/conf-airscan-wsd"
+            DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host timeout 5 avahi-browse -rpt _uscan._tcp >/dev/null 2>&1
+            DBUS_SYSTEM_BUS_ADDRESS=$AVAHI_BUS_host timeout 5 avahi-browse -rpt _scanner._tcp >/dev/null 2>&1
+            list_one list-wsd "$subj" "$run" "$W/conf-airscan-wsd"
+            hpaio_stop_avahi_on_lo host
+        done
+    done
+    hpaio_stop wsd-list
+    ip -6 route del local ff00::/8 dev lo table local
+    ip link set lo multicast off
     if section profile; then
         # Where our listing's time goes, warm cache: debug lines with their time since the first.
         hpaio_start_avahi_on_lo host hpaio-bench-host no
