@@ -4,6 +4,8 @@
 #   - a USB name and a network name of an SCL model (with nothing of ours answering) reach Debian's
 #     HPLIP library: the loader's trace shows that private copy initialised, and our debug log says
 #     which backend served the name;
+#   - a network name of a model HPLIP scans only with HP's plugin (scan-type 5, SOAPHT), with nothing
+#     answering, is asked eSCL, LEDM and then WS-Scan (:3911/scanner, :53048/) before it goes there;
 #   - with a stand-in HPLIP library (fake_hplip.c): `scanimage -L` lists its USB device beside ours,
 #     and scanning that device returns its page byte for byte, through our backend's handle;
 #   - a name our backend serves never loads HPLIP's library; `hplip off` and a missing library
@@ -51,6 +53,20 @@ scl_case() {
     hpaio_pass "an SCL model that answers neither LEDM nor eSCL went to HPLIP's backend"
 }
 
+plugin_case() {
+    conf "hplip-library $W/hplip/libsane-hpaio.so.1" "discovery off" "connect-timeout 1"
+    # hp_laserjet_pro_mfp_m127fn: scan-type 5 (SOAPHT) in models.dat; nothing listens on 127.0.0.1.
+    hpaio_scanimage 1 plugin -d 'hpaio:/net/hp_laserjet_pro_mfp_m127fn?ip=127.0.0.1' -A
+    grep -q "scan-type SOAPHT" "$W/plugin.err" || { tail -20 "$W/plugin.err" >&2; hpaio_fail "the model was not read as SOAPHT"; }
+    local step
+    for step in 'eSCL on port 8080' 'WS-Scan on port 3911' 'WS-Scan on port 53048'; do
+        grep -q "$step: " "$W/plugin.err" || { tail -20 "$W/plugin.err" >&2; hpaio_fail "the probe did not ask $step"; }
+    done
+    initialised "$W/hplip/libsane-hpaio.so.1" || hpaio_fail "HPLIP's library was not loaded for a plugin model"
+    grep -q "is served by HPLIP's backend" "$W/plugin.err" || hpaio_fail "no word of HPLIP serving the plugin model"
+    hpaio_pass "a plugin model that answers none of eSCL, LEDM and WS-Scan went to HPLIP's backend"
+}
+
 fake_case() {
     conf "hplip-library $W/fake/libsane-hpaio.so.1" "discovery off" \
         "device hpaio:/net/HP_LaserJet_MFP_M28-M31?ip=127.0.0.1&queue=false"
@@ -90,7 +106,7 @@ off_case() {
     hpaio_pass "hplip off and a missing HPLIP library: the name is refused, and the log says why"
 }
 
-for c in usb scl fake ours off; do
+for c in usb scl plugin fake ours off; do
     hpaio_case "hplip-$c" "${c}_case"
 done
 hpaio_finish
