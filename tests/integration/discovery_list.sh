@@ -17,7 +17,7 @@
 #     that answers neither SNMP nor mDNS by a Probe to its address and a WS-Transfer Get (IPv4 and
 #     ::1); WS-Scan simulators are listed once each with model and address, beside every other
 #     source, found by the Probe multicast to 239.255.255.250 and to ff02::c on lo (one answers
-#     IPv6 only, at ::1), while another one at the mDNS device's address merges into that entry and
+#     IPv6 only, at ::1, and one at fe80::2 on lo only, whose listed name then scans), while another one at the mDNS device's address merges into that entry and
 #     a responder answers every Probe with garbage and with a device whose Get fails.
 # Every scanimage must exit 0 (compared exactly), and the loader's trace must show this build's
 # libsane-hpaio.so.1 (or the copy the case runs) after each one.
@@ -309,6 +309,13 @@ HPAIO_PIDS[garbage]=$!
 for _ in $(seq 1 100); do grep -q '^listening' "$W/garbage.log" 2>/dev/null && break; sleep 0.1; done
 grep -q '^listening' "$W/garbage.log" 2>/dev/null || hpaio_fail "the garbage responder did not start"
 hpaio_start_sim wsd-m477 --profile wsd-adf-duplex --listen 127.0.0.1:3911 --ws-discovery
+# From here on (a unicast Probe to ::1 would reach only one of the responders bound to port 3702),
+# a device at a link-local address only (fe80::2 on lo), as HP devices answer over IPv6: its XAddrs
+# name [fe80::2] without a zone, which the listing takes from the interface the answer came on.
+WSD_LL='/net/laserjet_pro_mfp_m127fn?ip=fe80::2%25lo&queue=false'
+ip -6 addr add fe80::2/64 dev lo || hpaio_fail "cannot add fe80::2 to lo"
+hpaio_start_sim wsd-ll --profile wsd-flatbed --listen '[fe80::2%lo]:3911' --ws-discovery fe80::2 \
+    --uuid 5a1e0c3b-0127-4e1d-8a55-00163e0127a9 --log "$W/wsd-ll.log"
 wsd_list_case() {
     local v6_before v6_after
     v6_before=$(grep -c 'answered ProbeMatches' "$W/wsd-v6.stderr")
@@ -319,7 +326,8 @@ wsd_list_case() {
     has wsd "$M28_QUEUE" "HP LaserJet MFP M28-M31"
     has wsd "$WSD_ONLY" "HP LaserJet Pro MFP M127fn"
     has wsd "$WSD_V6" "HP LaserJet MFP M234sdw"
-    count wsd 6
+    has wsd "$WSD_LL" "HP LaserJet Pro MFP M127fn"
+    count wsd 7
     grep 'WS-Discovery: .*Probe sent on' "$W/wsd.err" | grep -F 'lo (IPv4)' | grep -qF 'lo (IPv6)' ||
         { cat "$W/wsd.err" >&2; hpaio_fail "the Probe did not go out on lo over both IPv4 and IPv6"; }
     v6_after=$(grep -c 'answered ProbeMatches' "$W/wsd-v6.stderr")
@@ -330,9 +338,18 @@ wsd_list_case() {
     grep -q 'WS-Discovery: .*datagram(s) that were no answer to the Probe' "$W/wsd.err" || hpaio_fail "no garbage was dropped"
     grep -q 'urn:uuid:0bad0bad-0000-4000-8000-000000000000: http://127.0.0.7:9/: ' "$W/wsd.err" ||
         hpaio_fail "the device whose Get fails is not in the debug output"
-    hpaio_pass "WS-Discovery (IPv4 and IPv6) beside hpaio.conf, CUPS and mDNS, garbage answers dropped: 6 devices once each in $ELAPSED ms"
+    hpaio_pass "WS-Discovery (IPv4 and IPv6) beside hpaio.conf, CUPS and mDNS, garbage answers dropped: 7 devices once each in $ELAPSED ms"
 }
 hpaio_case wsd-list wsd_list_case
+
+# The link-local name the listing gave scans: the probe finds WS-Scan at [fe80::2%lo]:3911/scanner.
+wsd_ll_scan_case() {
+    hpaio_scanimage 0 wsd-ll-scan -d "hpaio:$WSD_LL" --mode Gray --resolution 75 -x 50 -y 50 --format=pnm
+    hpaio_check_ours
+    hpaio_check_page "$W/wsd-ll-scan.pnm" --resolution 75 --mode gray --page 1 --width-mm 50 --height-mm 50
+    hpaio_log_has "$W/wsd-ll.log" '"RetrieveImageRequest" in r.get("body","") and r["status"]==200' "the page came from fe80::2"
+}
+hpaio_case wsd-link-local-scan wsd_ll_scan_case
 
 # hpaio.conf `ws-discovery off`: the same network, without the Probe: the WS-Scan-only M127fn is
 # gone, the others are still there, and no WS-Discovery source ran.

@@ -12,6 +12,15 @@ namespace hpsim {
 
 std::string wsd_endpoint(const Profile& p) { return "urn:uuid:" + p.uuid; }
 
+std::string without_zone(std::string_view authority) {
+  const auto percent = authority.find('%');
+  const auto bracket = authority.find(']');
+  if (percent == std::string_view::npos || bracket == std::string_view::npos || percent > bracket) {
+    return std::string(authority);
+  }
+  return std::string(authority.substr(0, percent)) + std::string(authority.substr(bracket));
+}
+
 namespace {
 
 // Whether a Probe's Types (a list of QNames) names only types the device has. The xml reader keeps
@@ -65,7 +74,7 @@ std::optional<std::string> wsd_probe_matches(std::string_view probe, const Profi
   o << "<wsd:AppSequence InstanceId=\"1\" MessageNumber=\"" << message_number << "\"/></soap:Header><soap:Body>"
     << "<wsd:ProbeMatches><wsd:ProbeMatch><wsa:EndpointReference><wsa:Address>" << wsd_endpoint(p)
     << "</wsa:Address></wsa:EndpointReference><wsd:Types>wsdp:Device wscn:ScanDeviceType</wsd:Types>"
-    << "<wsd:XAddrs>http://" << authority << kWsdDevicePath << "</wsd:XAddrs>"
+    << "<wsd:XAddrs>http://" << without_zone(authority) << kWsdDevicePath << "</wsd:XAddrs>"
     << "<wsd:MetadataVersion>1</wsd:MetadataVersion></wsd:ProbeMatch></wsd:ProbeMatches></soap:Body>"
     << "</soap:Envelope>\n";
   return o.str();
@@ -91,8 +100,9 @@ std::string wsd_metadata(const Profile& p, std::string_view authority, std::stri
     << "<wsdp:Relationship Type=\"http://schemas.xmlsoap.org/ws/2006/02/devprof/host\"><wsdp:Host>"
     << "<wsa:EndpointReference><wsa:Address>" << wsd_endpoint(p) << "</wsa:Address></wsa:EndpointReference>"
     << "<wsdp:Types>wsdp:Device wscn:ScanDeviceType</wsdp:Types><wsdp:ServiceId>" << wsd_endpoint(p)
-    << "</wsdp:ServiceId></wsdp:Host><wsdp:Hosted><wsa:EndpointReference><wsa:Address>http://" << authority
-    << p.wsd_path << "</wsa:Address></wsa:EndpointReference><wsdp:Types>wscn:ScannerServiceType</wsdp:Types>"
+    << "</wsdp:ServiceId></wsdp:Host><wsdp:Hosted><wsa:EndpointReference><wsa:Address>http://"
+    << without_zone(authority) << p.wsd_path
+    << "</wsa:Address></wsa:EndpointReference><wsdp:Types>wscn:ScannerServiceType</wsdp:Types>"
     << "<wsdp:ServiceId>uri:" << p.uuid << "/WSDScanner</wsdp:ServiceId></wsdp:Hosted></wsdp:Relationship>"
     << "</mex:MetadataSection></mex:Metadata></soap:Body></soap:Envelope>\n";
   return o.str();

@@ -28,10 +28,15 @@ inline constexpr const char* kWsdDevicePath = "/device";
 // The device's WS-Discovery endpoint address: urn:uuid:<profile uuid>.
 std::string wsd_endpoint(const Profile& p);
 
+// "[fe80::2%lo]:3911" -> "[fe80::2]:3911": a device names its link-local address without a zone
+// (the zone is the receiver's interface, which only the receiver knows); others are unchanged.
+std::string without_zone(std::string_view authority);
+
 // The ProbeMatches answer to a Probe datagram, or nullopt when it is not a Probe or asks for types
 // the device is not (matched: wsdp:Device and wscn:ScanDeviceType, by their namespace URI when the
 // prefix is declared in the Probe, else by local name). `authority` is the device's "ADDR:PORT";
-// the XAddr is http://authority/device. `message_number` counts the device's discovery messages.
+// the XAddr is http://authority/device, without a link-local address's zone. `message_number` counts the device's
+// discovery messages.
 std::optional<std::string> wsd_probe_matches(std::string_view probe, const Profile& p, std::string_view authority,
                                              unsigned message_number);
 

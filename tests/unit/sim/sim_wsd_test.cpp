@@ -465,6 +465,24 @@ TEST(WsdDiscovery, ProbeForADeviceOrAScannerGetsProbeMatchesWithXAddrs) {
   EXPECT_FALSE(wsd_probe_matches(envelope("GetScannerElements", "<s:X/>"), p, "127.0.0.1:3911", 1).has_value());
 }
 
+// A device names its link-local address without a zone: the zone is the receiver's interface.
+TEST(WsdDiscovery, LinkLocalXAddrsCarryNoZone) {
+  EXPECT_EQ(without_zone("[fe80::2%lo]:3911"), "[fe80::2]:3911");
+  EXPECT_EQ(without_zone("[::1]:3911"), "[::1]:3911");
+  EXPECT_EQ(without_zone("127.0.0.1:3911"), "127.0.0.1:3911");
+  const Profile& p = *find_profile("wsd-flatbed");
+  const auto m = wsd_probe_matches(probe("wsdp:Device"), p, "[fe80::2%lo]:3911", 1);
+  ASSERT_TRUE(m.has_value());
+  const Element env = parse_xml(*m);
+  const Element* match = body_of(env).find(kWsdDiscoveryNs, "ProbeMatch");
+  ASSERT_NE(match, nullptr);
+  EXPECT_EQ(match->child_text(kWsdDiscoveryNs, "XAddrs").value_or(""), "http://[fe80::2]:3911/device");
+  const Element meta = parse_xml(wsd_metadata(p, "[fe80::2%lo]:3911", "urn:uuid:g", "urn:uuid:m"));
+  const Element* hosted = body_of(meta).find(kDevprofNs, "Hosted");
+  ASSERT_NE(hosted, nullptr);
+  EXPECT_EQ(hosted->find(kWsaNs, "Address")->text(), "http://[fe80::2]:3911/scanner");
+}
+
 TEST(WsdDiscovery, TransferGetAtTheXAddrNamesTheScanService) {
   SimConfig cfg = config("wsd-flatbed");
   cfg.authority = "127.0.0.1:3911";
