@@ -299,7 +299,7 @@ if any(k[0].startswith("list-") for k in rows):
     if any(k[0] == "list-wsd" for k in rows):
         w("The same listings with WS-Discovery answering, as on a networked machine: `lo` made multicast-capable")
         w("(IPv4, and IPv6 with ff00::/8 a local route on `lo`), and a WS-Scan-only simulator (`wsd-flatbed`, the")
-        w("M127fn) at 127.0.0.4:3911 answering Probes on 239.255.255.250 and ff02::c. Our listing sends the Probe")
+        w("M127fn) at 127.0.0.4:3911 answering Probes on 239.255.255.250 (one simulator answers on one family). Our listing sends the Probe")
         w("and takes answers for its window (0.6 s), then reads each device's metadata. sane-airscan runs with its")
         w("default `ws-discovery = fast`; its WS-Discovery skips loopback interfaces, so it lists what mDNS gives it. `ours÷` is against the row's")
         w("subject in the same run; the last column compares ours with our own listing without WS-Discovery above.")
@@ -344,7 +344,9 @@ if any(k[0].startswith("list-") for k in rows):
         listings = [n for n in notes.get(("list-wsd", "ours"), []) if n.startswith("listed")]
         wsd_listed = bool(listings) and all("laserjet_pro_mfp_m127fn?ip=127.0.0.4" in n for n in listings)
         fig = f"{fsec(o)}, listing {listed_summary('list-wsd', 'ours')}"
-        if found < published + 1 or not wsd_listed:
+        if not wsd_listed:
+            v = "**missed**: the WS-Scan-only M127fn at 127.0.0.4 is not listed in every run"
+        elif found < published + 1:
             v = f"**missed**: {found} device(s) listed, expected the {published} mDNS ones and the WS-Scan-only M127fn"
         else:
             v = verdict(o <= 1.1, "" if o <= 1.1 else f"by {fsec(o - 1.1)}")

@@ -58,9 +58,16 @@ plugin_case() {
     # hp_laserjet_pro_mfp_m127fn: scan-type 5 (SOAPHT) in models.dat; nothing listens on 127.0.0.1.
     hpaio_scanimage 1 plugin -d 'hpaio:/net/hp_laserjet_pro_mfp_m127fn?ip=127.0.0.1' -A
     grep -q "scan-type SOAPHT" "$W/plugin.err" || { tail -20 "$W/plugin.err" >&2; hpaio_fail "the model was not read as SOAPHT"; }
-    local step
-    for step in 'eSCL on port 8080' 'WS-Scan on port 3911' 'WS-Scan on port 53048'; do
-        grep -q "$step: " "$W/plugin.err" || { tail -20 "$W/plugin.err" >&2; hpaio_fail "the probe did not ask $step"; }
+    # Every step asked, and WS-Scan only after eSCL and LEDM (the order of preference).
+    local step line preferred=0
+    for step in 'eSCL on port 8080' 'LEDM on port 8080' 'WS-Scan on port 3911' 'WS-Scan on port 53048'; do
+        line=$(grep -n "$step: " "$W/plugin.err" | head -n 1 | cut -d: -f1)
+        [[ -n $line ]] || { tail -20 "$W/plugin.err" >&2; hpaio_fail "the probe did not ask $step"; }
+        if [[ $step == WS-Scan* ]]; then
+            ((line > preferred)) || hpaio_fail "$step was asked before eSCL or LEDM"
+        elif ((line > preferred)); then
+            preferred=$line
+        fi
     done
     initialised "$W/hplip/libsane-hpaio.so.1" || hpaio_fail "HPLIP's library was not loaded for a plugin model"
     grep -q "is served by HPLIP's backend" "$W/plugin.err" || hpaio_fail "no word of HPLIP serving the plugin model"

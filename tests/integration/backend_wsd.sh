@@ -76,7 +76,9 @@ hpaio_case m127fn-gray-area m127fn_gray_area
 # CreateScanJob refused): the backend waits for it, as long as the device says it is warming up.
 m127fn_warmup() {
     hpaio_start_sim warm --profile wsd-flatbed --listen 127.0.0.1:3911 --warmup-ms 2500 --log "$W/warm.log"
-    scan 0 m127fn-warmup "$M127" --mode Gray --resolution 100 -l 0 -t 0 -x 50 -y 50
+    SANE_DEBUG_HPAIO=3 scan 0 m127fn-warmup "$M127" --mode Gray --resolution 100 -l 0 -t 0 -x 50 -y 50
+    grep -q 'WS-Scan status: Processing (Calibrating)' "$W/m127fn-warmup.err" ||
+        hpaio_fail "m127fn-warmup: the backend did not read the Calibrating the device reported"
     hpaio_check_page "$W/m127fn-warmup.pnm" --resolution 100 --mode gray --page 1 --width-mm 50 --height-mm 50
     hpaio_log_has "$W/warm.log" 'r["method"]=="POST" and "CreateScanJobRequest" in r.get("body","") and r["status"]==500' \
         "m127fn-warmup: CreateScanJob refused while calibrating"
@@ -97,7 +99,9 @@ hpaio_case m127fn-53048 m127fn_53048
 m477_lamp_warming() {
     hpaio_start_sim lamp --profile wsd-adf-duplex --listen 127.0.0.1:3911 --warmup-ms 2000 --warmup-reason LampWarming \
         --log "$W/lamp.log"
-    scan 0 m477-lamp-warming "$M477" --source Flatbed --mode Gray --resolution 100 -l 0 -t 0 -x 50 -y 50
+    SANE_DEBUG_HPAIO=3 scan 0 m477-lamp-warming "$M477" --source Flatbed --mode Gray --resolution 100 -l 0 -t 0 -x 50 -y 50
+    grep -q 'WS-Scan status: Processing (LampWarming)' "$W/m477-lamp-warming.err" ||
+        hpaio_fail "m477-lamp-warming: the backend did not read the LampWarming the device reported"
     hpaio_check_page "$W/m477-lamp-warming.pnm" --resolution 100 --mode gray --page 1 --width-mm 50 --height-mm 50
     hpaio_log_has "$W/lamp.log" 'r["method"]=="POST" and "CreateScanJobRequest" in r.get("body","") and r["status"]==500' \
         "m477-lamp-warming: CreateScanJob refused while the lamp warmed"

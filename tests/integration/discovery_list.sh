@@ -17,8 +17,9 @@
 #     that answers neither SNMP nor mDNS by a Probe to its address and a WS-Transfer Get (IPv4 and
 #     ::1); WS-Scan simulators are listed once each with model and address, beside every other
 #     source, found by the Probe multicast to 239.255.255.250 and to ff02::c on lo (one answers
-#     IPv6 only, at ::1, and one at fe80::2 on lo only, whose listed name then scans), while another one at the mDNS device's address merges into that entry and
-#     a responder answers every Probe with garbage and with a device whose Get fails.
+#     IPv6 only, at ::1, and one at fe80::2 on lo only, whose listed name then scans), while another
+#     one at the mDNS device's address merges into that entry and a responder answers every Probe
+#     with garbage and with a device whose Get fails.
 # Every scanimage must exit 0 (compared exactly), and the loader's trace must show this build's
 # libsane-hpaio.so.1 (or the copy the case runs) after each one.
 # Needs root (private network namespaces via unshare); loopback only.

@@ -6,7 +6,7 @@
 #   hpaio_workdir                      # $W: a scratch directory removed on exit
 #   hpaio_sane_config DIR BACKEND...   # DIR/dll.conf listing BACKENDs and an empty DIR/dll.d/
 #   hpaio_airscan_conf DIR [DEVICE...] # DIR for sane-airscan alone: these static devices, or discovery
-#   hpaio_start_sim NAME ARGS...       # start hpaio-sim in the background; waits for its port
+#   hpaio_start_sim NAME ARGS...       # start hpaio-sim in the background; waits until it says it listens
 #   hpaio_stop NAME                    # stop a background process started through these helpers
 #   hpaio_wait_port HOST PORT SECONDS  # wait until HOST:PORT accepts TCP connections
 #   hpaio_run_bounded SECONDS CMD...   # run CMD with a deadline (SIGTERM, then SIGKILL)
@@ -406,6 +406,8 @@ hpaio_start_sim() {
         prev=$a
     done
     [[ -n $listen ]] || listen=${https:-127.0.0.1:8080}
+    local started
+    started=$(grep -c ' listening on' "$W/$name.stderr" 2>/dev/null)
     "$HPAIO_BIN/hpaio-sim" "$@" 2>>"$W/$name.stderr" &
     HPAIO_PIDS[$name]=$!
     local host=${listen%:*} port=${listen##*:}
@@ -415,6 +417,16 @@ hpaio_start_sim() {
         cat "$W/$name.stderr" >&2
         hpaio_fail "hpaio-sim $name did not start listening on $listen within 10 s"
     }
+    # The port answers before the rest is up (the WS-Discovery responder, the mDNS publication); the
+    # simulator says "listening on" when everything is.
+    local _ now
+    for _ in $(seq 1 200); do
+        now=$(grep -c ' listening on' "$W/$name.stderr" 2>/dev/null)
+        ((${now:-0} > ${started:-0})) && return 0
+        sleep 0.05
+    done
+    cat "$W/$name.stderr" >&2
+    hpaio_fail "hpaio-sim $name did not say it was listening within 10 s"
 }
 
 hpaio_stop() {

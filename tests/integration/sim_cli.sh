@@ -11,8 +11,8 @@
 #   escl-raw-on-ledm      --escl-raw with an LEDM profile: exit 2, "--escl-raw needs an eSCL profile"
 #   both-protocols-on-escl, stopped-on-ledm, bad-framing, bad-escl-404-on: the firmware options'
 #                         usage errors, exit 2 with one line naming the option
-#   bad-uuid, wsd-path-on-escl, wsd-path-device, bad-warmup-reason: the WS-Scan device options' usage
-#                         errors, exit 2 with one line naming the option
+#   bad-uuid, wsd-path-on-escl, wsd-path-device, wsd-path-xml, bad-warmup-reason, warmup-reason-alone:
+#                         the WS-Scan device options' usage errors, exit 2 with one line naming the option
 #   caps-on-wsd, mdns-on-wsd  --caps and --mdns with a WS-Scan profile: exit 2, "not available with a
 #                         WS-Scan profile"; ws-discovery-on-escl: --ws-discovery needs a WS-Scan profile
 #   snmpd-conf            --snmpd-conf exits 0 and writes a loopback agentaddress and HP's device-ID
@@ -87,12 +87,14 @@ hpaio_case ws-discovery-on-escl usage_error ws-discovery-on-escl "--ws-discovery
     --profile escl-flatbed --ws-discovery
 hpaio_case mdns-on-wsd usage_error mdns-on-wsd "--mdns is not available with a WS-Scan profile" --profile wsd-adf-duplex --mdns
 hpaio_case bad-uuid usage_error bad-uuid "bad --uuid 5a1e-not-a-uuid" --profile wsd-flatbed --uuid 5a1e-not-a-uuid
-hpaio_case wsd-path-on-escl usage_error wsd-path-on-escl "--wsd-path and --warmup-reason need a WS-Scan profile" \
+hpaio_case wsd-path-on-escl usage_error wsd-path-on-escl "--wsd-path needs a WS-Scan profile" \
     --profile escl-flatbed --wsd-path /
-hpaio_case wsd-path-device usage_error wsd-path-device "--wsd-path must start with / and not be /device" \
-    --profile wsd-flatbed --wsd-path /device
-hpaio_case bad-warmup-reason usage_error bad-warmup-reason "--warmup-reason must be Calibrating or LampWarming" \
-    --profile wsd-flatbed --warmup-reason Sleeping
+hpaio_case wsd-path-device usage_error wsd-path-device "bad --wsd-path /device" --profile wsd-flatbed --wsd-path /device
+hpaio_case wsd-path-xml usage_error wsd-path-xml "bad --wsd-path /a&b" --profile wsd-flatbed --wsd-path '/a&b'
+hpaio_case bad-warmup-reason usage_error bad-warmup-reason "--warmup-reason must be Calibrating or LampWarming, not Sleeping" \
+    --profile wsd-flatbed --warmup-ms 100 --warmup-reason Sleeping
+hpaio_case warmup-reason-alone usage_error warmup-reason-alone "--warmup-reason needs --warmup-ms" \
+    --profile wsd-flatbed --warmup-reason LampWarming
 
 snmpd_conf_case() {
     hpaio_expect 0 3 "$SIM" --profile escl-adf-duplex --snmpd-conf "$W/snmpd.conf" --snmp-port 16200 2>"$W/snmpd-conf.err"

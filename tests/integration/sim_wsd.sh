@@ -23,8 +23,8 @@
 #                       loopback interfaces and addresses, so the Probe is sent by a small client here.)
 #   wsd-port-53048      --listen 127.0.0.1:53048 --wsd-path / (the M140w and M478f-9f): the metadata names
 #                       http://127.0.0.1:53048/, and sane-airscan scans a page from there (POSTs to /)
-#   wsd-lamp-warming    --warmup-reason LampWarming: CreateScanJob refused while the lamp warms;
-#                       airscan waits, then scans
+#   wsd-lamp-warming    --warmup-reason LampWarming: the status says LampWarming, CreateScanJob is
+#                       refused while the lamp warms; airscan waits, then scans
 # Needs root (private network namespace via unshare -n); everything runs on loopback inside it.
 source "$(dirname "$0")/lib.sh"
 hpaio_enter_netns "$@"
@@ -226,9 +226,33 @@ wsd_port_53048() {
 }
 hpaio_case wsd-port-53048 wsd_port_53048
 
+# wsd_status_reasons URL : the ScannerStateReason(s) a GetScannerElements of ScannerStatus answers
+wsd_status_reasons() {
+    python3 - "$1" <<'PY'
+import sys, urllib.request, uuid
+import xml.etree.ElementTree as ET
+SOAP = "http://www.w3.org/2003/05/soap-envelope"
+WSA = "http://schemas.xmlsoap.org/ws/2004/08/addressing"
+WSCN = "http://schemas.microsoft.com/windows/2006/08/wdp/scan"
+body = ('<?xml version="1.0"?><soap:Envelope xmlns:soap="%s" xmlns:wsa="%s" xmlns:wscn="%s"><soap:Header>'
+        '<wsa:Action>%s/GetScannerElements</wsa:Action><wsa:MessageID>urn:uuid:%s</wsa:MessageID><wsa:To>%s</wsa:To>'
+        '</soap:Header><soap:Body><wscn:GetScannerElementsRequest><wscn:RequestedElements>'
+        '<wscn:Name>wscn:ScannerStatus</wscn:Name></wscn:RequestedElements></wscn:GetScannerElementsRequest>'
+        '</soap:Body></soap:Envelope>') % (SOAP, WSA, WSCN, WSCN, uuid.uuid4(), sys.argv[1])
+req = urllib.request.Request(sys.argv[1], data=body.encode(), headers={"Content-Type": "application/soap+xml"})
+doc = ET.fromstring(urllib.request.urlopen(req, timeout=5).read())
+print(" ".join(r.text for r in doc.iter("{%s}ScannerStateReason" % WSCN)))
+PY
+}
+
+# --warmup-reason LampWarming: the status says so (asked by a small client, which also powers the
+# device on), and airscan waits for it as for calibrating.
 wsd_lamp_warming() {
     hpaio_start_sim wsd-lamp --profile wsd-adf-duplex --listen 127.0.0.1:3911 --warmup-ms 2500 \
         --warmup-reason LampWarming --log "$W/wsd-lamp.log"
+    local reasons
+    reasons=$(wsd_status_reasons http://127.0.0.1:3911/scanner) || hpaio_fail "GetScannerElements failed"
+    [[ $reasons == LampWarming ]] || hpaio_fail "ScannerStateReason while warming: '$reasons', expected LampWarming"
     scan wsd-lamp --source Flatbed --mode Gray --resolution 75
     hpaio_check_page "$W/wsd-lamp.pnm" --resolution 75 --mode gray --page 1 --width-mm 215.9 --height-mm 297.011
     hpaio_log_has "$W/wsd-lamp.log" \

@@ -4,7 +4,8 @@
 // document it serves: the --caps document when the simulator can read it, else the profile's own
 // (acceptance.hpp); the eSCL half of an LEDM device by the eSCL document made from that model.
 // Listeners named in SimConfig::escl_404_on answer 404 to every /eSCL/* request. A WS-Scan profile
-// serves only /scanner (wsd_device.hpp); its jobs are judged by the eSCL document made from the profile.
+// serves only its scan service (/scanner, or Profile::wsd_path) and its device endpoint /device
+// (wsd_device.hpp); its jobs are judged by the eSCL document made from the profile.
 #pragma once
 
 #include "tests/sim/core/acceptance.hpp"

@@ -1,10 +1,9 @@
 // The WS-Scan (WSD) device: SOAP 1.2 over HTTP POST at Profile::wsd_path (HP's /scanner on port
-// 3911, or / on port 53048), the
-// operations GetScannerElements (ScannerDescription, ScannerConfiguration, ScannerStatus,
-// DefaultScanTicket), CreateScanJob (the ScanTicket judged by the acceptance model), RetrieveImage
-// (one page per request, MTOM, "dib" pages as BMP, "jfif" as JPEG; ClientErrorNoImagesAvailable
-// once a job has no more), CancelJob and GetJobElements (JobStatus). Sizes are in 1/1000 inch on
-// the wire and 1/300 inch inside (ScanParams). Pure logic: requests in, responses out.
+// 3911, or / on port 53048), the operations GetScannerElements (ScannerDescription, ScannerConfiguration,
+// ScannerStatus, DefaultScanTicket), CreateScanJob (the ScanTicket judged by the acceptance model), RetrieveImage (one
+// page per request, MTOM, "dib" pages as BMP, "jfif" as JPEG; ClientErrorNoImagesAvailable once a job has no more),
+// CancelJob and GetJobElements (JobStatus). Sizes are in 1/1000 inch on the wire and 1/300 inch inside (ScanParams).
+// Pure logic: requests in, responses out.
 #pragma once
 
 #include <deque>

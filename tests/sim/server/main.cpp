@@ -4,7 +4,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/program_options.hpp>
-#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -73,8 +72,8 @@ void add_firmware_options(po::options_description& desc) {
       "eSCL: the mopria-certified-scan version in the capabilities and the _uscan._tcp TXT (\"\" for none; "
       "default per profile, or what a --caps document lists)")(
       "uuid", po::value<std::string>(),
-      "the device's UUID (8-4-4-4-12 hex digits) instead of the profile's: in the mDNS TXT and the WS-Discovery "
-      "endpoint (two simulators of one profile then look like two devices)")(
+      "the device's UUID (8-4-4-4-12 hex digits) instead of the profile's: in the mDNS TXT, the eSCL capabilities, "
+      "the WS-Discovery endpoint and the WS-Scan ServiceId (two simulators of one profile then look like two devices)")(
       "wsd-path", po::value<std::string>(),
       "WS-Scan profiles: serve the scan service at this path (default /scanner, as on port 3911; the M140w and "
       "M478f-9f serve / on port 53048)")(
@@ -87,7 +86,20 @@ bool is_uuid(const std::string& s) {
   if (s.size() != 36) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : std::isxdigit(static_cast<unsigned char>(s[i])) == 0) return false;
+    const char c = hpaio::ascii_lower(s[i]);
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// Whether `s` is a URL path the simulator can serve and name in XML as it is: "/" and then
+// unreserved characters and slashes only.
+bool is_plain_path(const std::string& s) {
+  if (s.empty() || s.front() != '/') return false;
+  for (const char c : s) {
+    const char l = hpaio::ascii_lower(c);
+    if (!((l >= 'a' && l <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '.' || c == '_' || c == '~'))
+      return false;
   }
   return true;
 }
@@ -118,23 +130,32 @@ int firmware_options(const po::variables_map& vm, SimConfig& cfg, std::vector<st
     }
     p.uuid = hpaio::ascii_lower(u);
   }
-  if ((vm.count("wsd-path") || vm.count("warmup-reason")) && p.protocol != Protocol::wsd) {
-    std::cerr << "hpaio-sim: --wsd-path and --warmup-reason need a WS-Scan profile\n";
-    return 2;
+  for (const char* o : {"wsd-path", "warmup-reason"}) {
+    if (vm.count(o) && p.protocol != Protocol::wsd) {
+      std::cerr << "hpaio-sim: --" << o << " needs a WS-Scan profile\n";
+      return 2;
+    }
   }
   if (vm.count("wsd-path")) {
-    p.wsd_path = vm["wsd-path"].as<std::string>();
-    if (p.wsd_path.empty() || p.wsd_path.front() != '/' || p.wsd_path == kWsdDevicePath) {
-      std::cerr << "hpaio-sim: --wsd-path must start with / and not be " << kWsdDevicePath << "\n";
+    const std::string path = vm["wsd-path"].as<std::string>();
+    if (!is_plain_path(path) || path == kWsdDevicePath) {
+      std::cerr << "hpaio-sim: bad --wsd-path " << path << " (/ and then letters, digits, -._~ and /; not "
+                << kWsdDevicePath << ")\n";
       return 2;
     }
+    p.wsd_path = path;
   }
   if (vm.count("warmup-reason")) {
-    p.wsd_warmup_reason = vm["warmup-reason"].as<std::string>();
-    if (p.wsd_warmup_reason != "Calibrating" && p.wsd_warmup_reason != "LampWarming") {
-      std::cerr << "hpaio-sim: --warmup-reason must be Calibrating or LampWarming\n";
+    const std::string reason = vm["warmup-reason"].as<std::string>();
+    if (reason != "Calibrating" && reason != "LampWarming") {
+      std::cerr << "hpaio-sim: --warmup-reason must be Calibrating or LampWarming, not " << reason << "\n";
       return 2;
     }
+    if (!vm.count("warmup-ms")) {
+      std::cerr << "hpaio-sim: --warmup-reason needs --warmup-ms\n";
+      return 2;
+    }
+    p.wsd_warmup_reason = reason;
   }
   if (vm.count("content-location")) p.content_location = vm["content-location"].as<bool>();
   if (vm.count("transfer-retry-count")) p.transfer_retry_count = vm["transfer-retry-count"].as<bool>();
@@ -244,7 +265,8 @@ int main(int argc, char** argv) {
   desc.add_options()("help,h", "show this help, the profiles and the faults")(
       "list-profiles", "list the profiles and exit")("profile", po::value(&profile_name), "device profile (see below)")(
       "listen", po::value(&listen)->composing(),
-      "ADDR:PORT to listen on, repeatable; IPv6 as [::1]:8080 (default 127.0.0.1:8080)")(
+      "ADDR:PORT to listen on, repeatable; IPv6 as [::1]:8080 (default 127.0.0.1:8080; WS-Scan profiles "
+      "127.0.0.1:3911)")(
       "pages", po::value(&pages)->default_value(3),
       "sheets in the ADF at start (0 = empty feeder), at most the FeederCapacity of the capabilities")(
       "fault", po::value(&faults)->composing(), "inject a fault (see below), repeatable")(
