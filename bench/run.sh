@@ -574,8 +574,10 @@ fi
 
 ############################################################################################
 # Long batches: one duplex feeder batch of the whole stack (eSCL: 50 sheets, 100 pages; LEDM: the
-# OfficeJet Pro 9010 feeder's 35 sheets, 70 pages) at 300 dpi, A4 colour, each page written to
-# /dev/null; one run per subject, no warm-up (HPLIP's LEDM batch alone takes minutes). Pages per
+# OfficeJet Pro 9010 feeder's 35 sheets, 70 pages) at 300 dpi, A4 colour, each page written to a
+# file on /dev/shm and deleted as soon as it is complete (not --batch=/dev/null: scanimage writes each
+# page to NAME.part and renames that onto NAME, which would replace /dev/null with a regular file);
+# one run per subject, no warm-up (HPLIP's LEDM batch alone takes minutes). Pages per
 # minute, and the scanimage process's resident memory sampled every 50 ms: at the 10th page and at
 # the last (figures.tsv: longbatch SCEN SUBJ pages|wall_s|rss10_kib|rss_last_kib|rss_peak_kib).
 if section longbatch; then
@@ -584,9 +586,11 @@ if section longbatch; then
         local -n envv=$3
         shift 5
         hpaio_start_sim long "$@" --listen 127.0.0.1:8080 --log /dev/null
+        local pages_dir
+        pages_dir=$(mktemp -d /dev/shm/hpaio-long.XXXXXX)
         local start=$EPOCHREALTIME
         "${envv[@]}" scanimage -d "$dev" --source "$src" --mode Color --resolution 300 "${A4[@]}" --format=pnm \
-            --batch=/dev/null 2>"$W/long.err" >/dev/null &
+            --batch="$pages_dir/p%d.pnm" 2>"$W/long.err" >/dev/null &
         local pid=$! pages=0 rss=0 rss10="" peak=0 last=""
         while kill -0 "$pid" 2>/dev/null; do
             rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$pid/status" 2>/dev/null)
@@ -596,10 +600,12 @@ if section longbatch; then
                 [[ -z $rss10 && $pages -ge 10 ]] && rss10=$rss
                 last=$rss
             fi
+            find "$pages_dir" -name 'p*.pnm' -delete # complete pages only (a page in progress is p*.pnm.part)
             sleep 0.05
         done
         wait "$pid"
         local rc=$?
+        rm -rf "$pages_dir"
         ((rc == 0)) || hpaio_log "longbatch $scen/$subj: scanimage exited $rc: $(tail -n 3 "$W/long.err" | tr '\n' ' ')"
         local wall
         wall=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$start" "$EPOCHREALTIME")
@@ -650,5 +656,7 @@ if section clients; then
 fi
 
 echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
+# Nothing here may write over /dev/null (scanimage --batch=/dev/null would: it renames NAME.part onto NAME).
+[[ -c /dev/null ]] || hpaio_fail "/dev/null is no longer a character device: restore it (mknod -m 666 /dev/null c 1 3)"
 python3 "$BENCH_DIR/report.py" "$OUT" || hpaio_fail "report generation failed"
 hpaio_log "results: $RAW; report: $OUT/RESULTS.md"
