@@ -1,6 +1,7 @@
 #include "hpaio/sources/network_sources.hpp"
 
 #include <set>
+#include <string_view>
 
 #include "base/ascii.hpp"
 #include "hpaio/discovery/device_listing.hpp"
@@ -12,12 +13,24 @@
 namespace hpaio {
 namespace {
 
+// `text` appended to `to`, after `separator` when `to` already holds something.
+void append(std::string& to, std::string_view separator, const std::string& text) {
+  if (!to.empty()) to += separator;
+  to += text;
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& i : items) append(out, separator, i);
+  return out;
+}
+
 std::vector<DeviceCandidate> find_print_queues(Deadline deadline, const CancelSignal* cancel, std::string& error) {
   PrintQueuesResult r = list_print_queues(deadline, cancel);
   error = r.error;
   std::vector<std::string> notes;
   auto out = candidates_from_queues(r.queues, &notes);
-  for (const std::string& n : notes) error += (error.empty() ? "" : "; ") + n;
+  for (const std::string& n : notes) append(error, "; ", n);
   return out;
 }
 
@@ -27,7 +40,7 @@ std::vector<DeviceCandidate> find_mdns(Deadline deadline, const CancelSignal* ca
   mdns::BrowseResult r = mdns::browse(o, deadline, cancel);
   error = r.error;
   if (!r.complete && r.error.empty()) error = "browse not complete by the deadline; using what was found";
-  const auto add = [&error](const std::string& text) { error += (error.empty() ? "" : "; ") + text; };
+  const auto add = [&error](const std::string& text) { append(error, "; ", text); };
   if (r.from_cache) add("the browse ended when Avahi's cache had answered");
   if (!r.services.empty()) {
     std::set<std::string> instances;
@@ -36,9 +49,7 @@ std::vector<DeviceCandidate> find_mdns(Deadline deadline, const CancelSignal* ca
         std::to_string(r.slowest_resolve.count()) + " ms");
   }
   if (!r.unresolved.empty()) {
-    std::string names;
-    for (const std::string& u : r.unresolved) names += (names.empty() ? "" : ", ") + u;
-    add(std::to_string(r.unresolved.size()) + " service(s) not resolved, left out: " + names);
+    add(std::to_string(r.unresolved.size()) + " service(s) not resolved, left out: " + joined(r.unresolved, ", "));
   }
   return candidates_from_mdns(r.services);
 }
@@ -54,13 +65,8 @@ std::vector<DeviceCandidate> find_wsd(Deadline deadline, const CancelSignal* can
   const Deadline answers_until = now + std::min<Clock::duration>(wsd_answer_window, (deadline - now) * 2 / 3);
   WsdSearchResult r = search_wsd({}, answers_until, deadline, cancel);
   error = r.error;
-  const auto add = [&](const std::string& note) { error += (error.empty() ? "" : "; ") + note; };
-  if (!r.sent_on.empty()) {
-    std::string where;
-    for (const std::string& s : r.sent_on) where += (where.empty() ? "" : ", ") + s;
-    add("Probe sent on " + where);
-  }
-  if (r.answers > 0) add(std::to_string(r.answers) + " device(s) answered the Probe");
+  if (!r.sent_on.empty()) append(error, "; ", "Probe sent on " + joined(r.sent_on, ", "));
+  if (r.answers > 0) append(error, "; ", std::to_string(r.answers) + " device(s) answered the Probe");
   return candidates_from_wsd(r.devices);
 }
 
